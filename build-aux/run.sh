@@ -1,0 +1,10 @@
+#!/bin/sh
+# Sets up what is missing, builds, and opens VoxParse Call Browser on the
+# built-in sample calls.  Extra arguments go to the app.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh build-aux/setup.sh
+[ -f _build/build.ninja ] || meson setup _build
+meson compile -C _build
+exec _build/src/app/voxparse-browser --demo "$@"

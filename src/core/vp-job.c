@@ -1,0 +1,619 @@
+/* vp-job.c: one transcription job, as /v1/jobs describes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vp-job"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vp-core-enums.h"
+#include "vp-error.h"
+#include "vp-job.h"
+#include "vp-json.h"
+
+struct _VpJob
+{
+  GObject      parent_instance;
+
+  char        *id;
+  VpJobStatus  status;
+  char        *type_name;
+  char        *model;
+  double       duration_seconds;
+  gint64       cost_cents;
+  GDateTime   *created_at;
+  GDateTime   *completed_at;
+  char        *error;
+  char        *result_url;
+  char       **warnings;
+  char       **problems;
+  JsonObject  *json;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_STATUS,
+  PROP_TYPE_NAME,
+  PROP_MODEL,
+  PROP_DURATION_SECONDS,
+  PROP_COST_CENTS,
+  PROP_CREATED_AT,
+  PROP_COMPLETED_AT,
+  PROP_ERROR,
+  PROP_RESULT_URL,
+  PROP_WARNINGS,
+  PROP_PROBLEMS,
+  PROP_JSON,
+  PROP_IS_FINISHED,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (VpJob, vp_job, G_TYPE_OBJECT)
+
+static GParamSpec *properties [N_PROPS];
+
+static const char * const status_names[] = {
+  [VP_JOB_STATUS_UNKNOWN] = "unknown",
+  [VP_JOB_STATUS_QUEUED] = "queued",
+  [VP_JOB_STATUS_PROCESSING] = "processing",
+  [VP_JOB_STATUS_COMPLETED] = "completed",
+  [VP_JOB_STATUS_FAILED] = "failed",
+};
+
+const char *
+vp_job_status_to_string (VpJobStatus status)
+{
+  if ((guint) status >= G_N_ELEMENTS (status_names))
+    return status_names[VP_JOB_STATUS_UNKNOWN];
+
+  return status_names[status];
+}
+
+VpJobStatus
+vp_job_status_from_string (const char *string)
+{
+  if (string == NULL)
+    return VP_JOB_STATUS_UNKNOWN;
+
+  for (guint i = VP_JOB_STATUS_UNKNOWN + 1; i < G_N_ELEMENTS (status_names); i++)
+    if (g_str_equal (string, status_names[i]))
+      return i;
+
+  return VP_JOB_STATUS_UNKNOWN;
+}
+
+static void
+vp_job_finalize (GObject *object)
+{
+  VpJob *self = (VpJob *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->type_name, g_free);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->completed_at, g_date_time_unref);
+  g_clear_pointer (&self->error, g_free);
+  g_clear_pointer (&self->result_url, g_free);
+  g_clear_pointer (&self->warnings, g_strfreev);
+  g_clear_pointer (&self->problems, g_strfreev);
+  g_clear_pointer (&self->json, json_object_unref);
+
+  G_OBJECT_CLASS (vp_job_parent_class)->finalize (object);
+}
+
+static void
+vp_job_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  VpJob *self = VP_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_enum (value, self->status);
+      break;
+
+    case PROP_TYPE_NAME:
+      g_value_set_string (value, self->type_name);
+      break;
+
+    case PROP_MODEL:
+      g_value_set_string (value, self->model);
+      break;
+
+    case PROP_DURATION_SECONDS:
+      g_value_set_double (value, self->duration_seconds);
+      break;
+
+    case PROP_COST_CENTS:
+      g_value_set_int64 (value, self->cost_cents);
+      break;
+
+    case PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+
+    case PROP_COMPLETED_AT:
+      g_value_set_boxed (value, self->completed_at);
+      break;
+
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+
+    case PROP_RESULT_URL:
+      g_value_set_string (value, self->result_url);
+      break;
+
+    case PROP_WARNINGS:
+      g_value_set_boxed (value, self->warnings);
+      break;
+
+    case PROP_PROBLEMS:
+      g_value_set_boxed (value, self->problems);
+      break;
+
+    case PROP_JSON:
+      g_value_set_boxed (value, self->json);
+      break;
+
+    case PROP_IS_FINISHED:
+      g_value_set_boolean (value, vp_job_is_finished (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vp_job_class_init (VpJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = vp_job_finalize;
+  object_class->get_property = vp_job_get_property;
+
+  properties [PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL, flags);
+
+  properties [PROP_STATUS] =
+    g_param_spec_enum ("status", NULL, NULL,
+                       VP_TYPE_JOB_STATUS, VP_JOB_STATUS_UNKNOWN, flags);
+
+  /* The job's "type", e.g. "transcribe" */
+  properties [PROP_TYPE_NAME] =
+    g_param_spec_string ("type-name", NULL, NULL, NULL, flags);
+
+  properties [PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, NULL, flags);
+
+  /* -1 when not given */
+  properties [PROP_DURATION_SECONDS] =
+    g_param_spec_double ("duration-seconds", NULL, NULL,
+                         -1.0, G_MAXDOUBLE, -1.0, flags);
+
+  /* -1 when not given */
+  properties [PROP_COST_CENTS] =
+    g_param_spec_int64 ("cost-cents", NULL, NULL,
+                        -1, G_MAXINT64, -1, flags);
+
+  properties [PROP_CREATED_AT] =
+    g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+
+  properties [PROP_COMPLETED_AT] =
+    g_param_spec_boxed ("completed-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+
+  properties [PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL, flags);
+
+  properties [PROP_RESULT_URL] =
+    g_param_spec_string ("result-url", NULL, NULL, NULL, flags);
+
+  properties [PROP_WARNINGS] =
+    g_param_spec_boxed ("warnings", NULL, NULL, G_TYPE_STRV, flags);
+
+  properties [PROP_PROBLEMS] =
+    g_param_spec_boxed ("problems", NULL, NULL, G_TYPE_STRV, flags);
+
+  properties [PROP_JSON] =
+    g_param_spec_boxed ("json", NULL, NULL, JSON_TYPE_OBJECT, flags);
+
+  properties [PROP_IS_FINISHED] =
+    g_param_spec_boolean ("is-finished", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+vp_job_init (VpJob *self)
+{
+  self->status = VP_JOB_STATUS_UNKNOWN;
+  self->duration_seconds = -1.0;
+  self->cost_cents = -1;
+}
+
+/* "error": "…", or {"message": "…", …} as many APIs send it */
+static char *
+get_error_message (JsonObject *object,
+                   GPtrArray  *problems)
+{
+  JsonNode *node;
+  JsonObject *error;
+
+  g_assert (object != NULL);
+
+  node = json_object_get_member (object, "error");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      error = json_node_get_object (node);
+      if (json_object_has_member (error, "message"))
+        return vp_json_get_string (error, "error", "message", problems);
+    }
+
+  /* A string, or a note saying what came instead */
+  return vp_json_get_string (object, NULL, "error", problems);
+}
+
+VpJob *
+vp_job_new_from_json (JsonNode  *node,
+                      GError   **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(VpJob) self = NULL;
+  g_autofree char *status = NULL;
+  JsonObject *object;
+  JsonNode *id;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("A job in the server’s answer is not a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (node);
+  id = json_object_get_member (object, "id");
+
+  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) ||
+      json_node_get_value_type (id) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("A job in the server’s answer has no id"));
+      return NULL;
+    }
+
+  if (json_node_get_string (id)[0] == '\0')
+    {
+      g_set_error_literal (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE,
+                           _("A job in the server’s answer has an empty id"));
+      return NULL;
+    }
+
+  problems = vp_json_problems_new ();
+  self = g_object_new (VP_TYPE_JOB, NULL);
+  self->json = json_object_ref (object);
+  self->id = g_strdup (json_node_get_string (id));
+
+  if ((status = vp_json_get_string (object, NULL, "status", problems)))
+    {
+      self->status = vp_job_status_from_string (status);
+      if (self->status == VP_JOB_STATUS_UNKNOWN)
+        {
+          g_autofree char *excerpt = vp_json_excerpt (status);
+
+          vp_json_add_problem (problems, "status: unknown status %s", excerpt);
+        }
+    }
+
+  self->type_name = vp_json_get_string (object, NULL, "type", problems);
+  self->model = vp_json_get_string (object, NULL, "model", problems);
+
+  if (vp_json_get_double (object, NULL, "duration_seconds", &self->duration_seconds, problems) &&
+      self->duration_seconds < 0)
+    {
+      vp_json_add_problem (problems, "duration_seconds: negative");
+      self->duration_seconds = -1.0;
+    }
+
+  if (vp_json_get_int64 (object, NULL, "cost_cents", &self->cost_cents, problems) &&
+      self->cost_cents < 0)
+    {
+      vp_json_add_problem (problems, "cost_cents: negative");
+      self->cost_cents = -1;
+    }
+
+  self->created_at = vp_json_get_date_time (object, NULL, "created_at", problems);
+  self->completed_at = vp_json_get_date_time (object, NULL, "completed_at", problems);
+  self->error = get_error_message (object, problems);
+  self->result_url = vp_json_get_string (object, NULL, "result_url", problems);
+  self->warnings = vp_json_get_warnings (object, problems);
+  self->problems = vp_json_problems_to_strv (problems);
+
+  if (self->problems != NULL)
+    g_debug ("Job %s: %u problem(s), first: %s",
+             self->id, problems->len, self->problems[0]);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+vp_job_get_id (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->id;
+}
+
+VpJobStatus
+vp_job_get_status (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), VP_JOB_STATUS_UNKNOWN);
+
+  return self->status;
+}
+
+const char *
+vp_job_get_type_name (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->type_name;
+}
+
+const char *
+vp_job_get_model (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->model;
+}
+
+double
+vp_job_get_duration_seconds (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), -1.0);
+
+  return self->duration_seconds;
+}
+
+gint64
+vp_job_get_cost_cents (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), -1);
+
+  return self->cost_cents;
+}
+
+GDateTime *
+vp_job_get_created_at (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->created_at;
+}
+
+GDateTime *
+vp_job_get_completed_at (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->completed_at;
+}
+
+const char *
+vp_job_get_error (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->error;
+}
+
+const char *
+vp_job_get_result_url (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->result_url;
+}
+
+const char * const *
+vp_job_get_warnings (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return (const char * const *) self->warnings;
+}
+
+const char * const *
+vp_job_get_problems (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return (const char * const *) self->problems;
+}
+
+JsonObject *
+vp_job_get_json (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  return self->json;
+}
+
+gboolean
+vp_job_is_finished (VpJob *self)
+{
+  g_return_val_if_fail (VP_IS_JOB (self), FALSE);
+
+  return self->status == VP_JOB_STATUS_COMPLETED ||
+         self->status == VP_JOB_STATUS_FAILED;
+}
+
+static gboolean
+date_time_equal (GDateTime *a,
+                 GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_date_time_equal (a, b);
+}
+
+static gboolean
+strv_equal (char **a,
+            char **b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+/* Moves *@from into *@to when they differ; TRUE if it did */
+static gboolean
+take_string (char **to,
+             char **from)
+{
+  g_assert (to != NULL);
+  g_assert (from != NULL);
+
+  if (g_strcmp0 (*to, *from) == 0)
+    return FALSE;
+
+  g_free (*to);
+  *to = g_steal_pointer (from);
+  return TRUE;
+}
+
+static gboolean
+take_date_time (GDateTime **to,
+                GDateTime **from)
+{
+  g_assert (to != NULL);
+  g_assert (from != NULL);
+
+  if (date_time_equal (*to, *from))
+    return FALSE;
+
+  g_clear_pointer (to, g_date_time_unref);
+  *to = g_steal_pointer (from);
+  return TRUE;
+}
+
+static gboolean
+take_strv (char ***to,
+           char ***from)
+{
+  g_assert (to != NULL);
+  g_assert (from != NULL);
+
+  if (strv_equal (*to, *from))
+    return FALSE;
+
+  g_clear_pointer (to, g_strfreev);
+  *to = g_steal_pointer (from);
+  return TRUE;
+}
+
+void
+vp_job_update_from (VpJob *self,
+                    VpJob *other)
+{
+  gboolean was_finished;
+
+  g_return_if_fail (VP_IS_JOB (self));
+  g_return_if_fail (VP_IS_JOB (other));
+  g_return_if_fail (g_strcmp0 (self->id, other->id) == 0);
+
+  if (self == other)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  was_finished = vp_job_is_finished (self);
+
+  if (self->status != other->status)
+    {
+      self->status = other->status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
+    }
+
+  if (was_finished != vp_job_is_finished (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_IS_FINISHED]);
+
+  /* @other keeps its fields: take copies, then move them in */
+#define TAKE_STRING(field, prop)                                        \
+  G_STMT_START {                                                        \
+    g_autofree char *copy = g_strdup (other->field);                    \
+    if (take_string (&self->field, &copy))                              \
+      g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);    \
+  } G_STMT_END
+
+  TAKE_STRING (type_name, PROP_TYPE_NAME);
+  TAKE_STRING (model, PROP_MODEL);
+  TAKE_STRING (error, PROP_ERROR);
+  TAKE_STRING (result_url, PROP_RESULT_URL);
+
+#undef TAKE_STRING
+
+  if (self->duration_seconds != other->duration_seconds)
+    {
+      self->duration_seconds = other->duration_seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DURATION_SECONDS]);
+    }
+
+  if (self->cost_cents != other->cost_cents)
+    {
+      self->cost_cents = other->cost_cents;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COST_CENTS]);
+    }
+
+#define TAKE_DATE_TIME(field, prop)                                     \
+  G_STMT_START {                                                        \
+    g_autoptr(GDateTime) copy = other->field ? g_date_time_ref (other->field) : NULL; \
+    if (take_date_time (&self->field, &copy))                           \
+      g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);    \
+  } G_STMT_END
+
+  TAKE_DATE_TIME (created_at, PROP_CREATED_AT);
+  TAKE_DATE_TIME (completed_at, PROP_COMPLETED_AT);
+
+#undef TAKE_DATE_TIME
+
+#define TAKE_STRV(field, prop)                                          \
+  G_STMT_START {                                                        \
+    g_auto(GStrv) copy = g_strdupv (other->field);                      \
+    if (take_strv (&self->field, &copy))                                \
+      g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);    \
+  } G_STMT_END
+
+  TAKE_STRV (warnings, PROP_WARNINGS);
+  TAKE_STRV (problems, PROP_PROBLEMS);
+
+#undef TAKE_STRV
+
+  if (self->json != other->json &&
+      (self->json == NULL || other->json == NULL ||
+       !json_object_equal (self->json, other->json)))
+    {
+      g_clear_pointer (&self->json, json_object_unref);
+      self->json = other->json ? json_object_ref (other->json) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_JSON]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
