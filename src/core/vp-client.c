@@ -29,6 +29,7 @@
 #include "vp-client.h"
 #include "vp-error.h"
 #include "vp-json.h"
+#include "vp-responses-private.h"
 
 /* Bodies up to this size are parsed where they arrive: it takes less time
  * than handing them to a thread.  Larger ones go to a worker. */
@@ -37,7 +38,6 @@
 #define DEFAULT_MAX_RETRIES 2
 /* A 429 asking to wait longer than this is reported, not waited out. */
 #define MAX_RETRY_AFTER_WAIT 10
-#define ERROR_BODY_MAX     (16 * 1024)
 
 struct _VpClient
 {
@@ -173,107 +173,31 @@ build_api_uri (VpClient   *self,
 }
 
 /* -------------------------------------------------------------------------
- * Parsing
+ * Parsing (the bodies themselves are read by vp-responses.c)
  */
 
-static JsonNode *
-parse_json (GBytes  *body,
-            GError **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-
-  /* vp_json_parse_bytes() refuses what would hurt json-glib (nesting deep
-   * enough to overflow its stack, invalid UTF-8) before parsing. */
-  if (!(root = vp_json_parse_bytes (body, error)))
-    return NULL;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE,
-                           _("The server’s answer is not a JSON object"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&root);
-}
-
-static GPtrArray *
-parse_job_page (GBytes  *body,
-                GError **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
-  JsonObject *object;
-  JsonNode *jobs_node;
-  JsonArray *array;
-  guint n;
-
-  if (!(root = parse_json (body, error)))
-    return NULL;
-
-  object = json_node_get_object (root);
-  jobs_node = json_object_get_member (object, "jobs");
-
-  if (jobs_node == NULL || !JSON_NODE_HOLDS_ARRAY (jobs_node))
-    {
-      g_set_error_literal (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE,
-                           _("The server’s list of jobs has no “jobs” array"));
-      return NULL;
-    }
-
-  array = json_node_get_array (jobs_node);
-  n = json_array_get_length (array);
-  jobs = g_ptr_array_new_full (n, g_object_unref);
-
-  /* A page is all or nothing: a job that cannot be identified would make
-   * counting positions (and so paging) wrong. */
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GError) job_error = NULL;
-      VpJob *job = vp_job_new_from_json (json_array_get_element (array, i), &job_error);
-
-      if (job == NULL)
-        {
-          g_set_error (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE,
-                       _("Job %u of the server’s list cannot be read: %s"),
-                       i + 1, job_error->message);
-          return NULL;
-        }
-
-      g_ptr_array_add (jobs, job);
-    }
-
-  return g_steal_pointer (&jobs);
-}
-
 static gpointer
-parse_body (RequestKind   kind,
-            GBytes       *body,
-            GDestroyNotify *destroy,
-            GError      **error)
+parse_body (RequestKind      kind,
+            GBytes          *body,
+            GDestroyNotify  *destroy,
+            GError         **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-
   *destroy = g_object_unref;
 
   switch (kind)
     {
     case REQUEST_LIST_JOBS:
       *destroy = (GDestroyNotify) g_ptr_array_unref;
-      return parse_job_page (body, error);
+      return _vp_responses_parse_job_page (body, error);
 
     case REQUEST_RESULT:
       return vp_result_new_from_bytes (body, error);
 
     case REQUEST_JOB:
-      if (!(root = parse_json (body, error)))
-        return NULL;
-      return vp_job_new_from_json (root, error);
+      return _vp_responses_parse_job (body, error);
 
     case REQUEST_PRICING:
-      if (!(root = parse_json (body, error)))
-        return NULL;
-      return vp_pricing_new_from_json (root, error);
+      return _vp_responses_parse_pricing (body, error);
 
     default:
       g_assert_not_reached ();
@@ -330,47 +254,6 @@ complete_with_body (GTask *task)
 /* -------------------------------------------------------------------------
  * Errors and retries
  */
-
-static char *
-error_body_message (GBytes *body)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *member;
-  gsize size = 0;
-  const char *data;
-
-  if (body == NULL)
-    return NULL;
-
-  data = g_bytes_get_data (body, &size);
-  if (size == 0 || size > ERROR_BODY_MAX)
-    return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, size, NULL))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-
-  /* {"error": "…"}, {"error": {"message": "…"}} or {"message": "…"} */
-  member = json_object_get_member (object, "error");
-  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
-    member = json_object_get_member (json_node_get_object (member), "message");
-  if (member == NULL)
-    member = json_object_get_member (object, "message");
-
-  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-      json_node_get_value_type (member) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (member));
-
-  return NULL;
-}
 
 static guint
 parse_retry_after (SoupMessage *message)
@@ -548,7 +431,7 @@ on_message_read_cb (GObject      *object,
   if (status >= 400 || !SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       guint retry_after = status == 429 ? parse_retry_after (request->message) : 0;
-      g_autofree char *server_message = error_body_message (body);
+      g_autofree char *server_message = _vp_responses_error_message (body);
       gboolean retryable = status >= 500 ||
                            (status == 429 && retry_after <= MAX_RETRY_AFTER_WAIT);
 
