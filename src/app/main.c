@@ -1,0 +1,33 @@
+/* main.c: voxparse-browser, the window or one of its commands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "voxparse-browser"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "vp-application.h"
+#include "vp-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(VpApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Commands such as "jobs" run without a display and never touch GTK. */
+  if (vp_cli_wants_command (argc, argv))
+    return vp_cli_run (argc, argv);
+
+  app = vp_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

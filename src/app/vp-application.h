@@ -1,0 +1,22 @@
+/* vp-application.h: the VoxParse Call Browser application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vp-client.h"
+
+G_BEGIN_DECLS
+
+#define VP_TYPE_APPLICATION (vp_application_get_type ())
+G_DECLARE_FINAL_TYPE (VpApplication, vp_application, VP, APPLICATION, GtkApplication)
+
+VpApplication *vp_application_new             (void);
+/* A client of the in-process sandbox (the sample calls), started on first
+ * use on a loopback port. */
+VpClient      *vp_application_dup_demo_client (VpApplication  *self,
+                                               GError        **error);
+
+G_END_DECLS

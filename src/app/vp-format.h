@@ -1,0 +1,64 @@
+/* vp-format.h: how the window writes times, money, statuses and errors
+ *
+ * Small helpers shared by the widgets of the window; no widget state.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vp-job.h"
+
+G_BEGIN_DECLS
+
+/* "12:34", "1:02:03"; NULL when @seconds < 0 */
+char       *vp_format_duration         (double        seconds);
+/* "0:07" / "12:34" / "1:02:03" for segment start times */
+char       *vp_format_offset           (double        seconds);
+/* "$0.30"; NULL when @cents < 0 */
+char       *vp_format_cost_cents       (gint64        cents);
+/* "$1,049.99" with the locale's separators */
+char       *vp_format_money            (double        amount);
+/* "Today 14:05", "Yesterday 09:12", "Nov 27 09:12", "Nov 27, 2024";
+ * NULL for NULL */
+char       *vp_format_date_short       (GDateTime    *utc);
+/* "November 27, 2025 at 14:05" in local time; NULL for NULL */
+char       *vp_format_date_long        (GDateTime    *utc);
+
+const char *vp_status_get_label        (VpJobStatus   status);
+const char *vp_status_get_icon_name    (VpJobStatus   status);
+/* A CSS class such as "status-completed" */
+const char *vp_status_get_css_class    (VpJobStatus   status);
+
+/* A sentence a reviewer understands, for any error of the client */
+char       *vp_describe_error          (const GError *error);
+
+/* Shows @value, or a dim "Not given" when @value is NULL or empty. */
+void        vp_label_set_value         (GtkLabel     *label,
+                                        const char   *value);
+/* Same with a vector: one "• item" line each; "None" (dim) when empty. */
+void        vp_label_set_list          (GtkLabel     *label,
+                                        const char * const *items);
+
+/* For dispose: removes what a template put in a GtkWidget subclass. */
+void        vp_widget_unparent_children (GtkWidget   *widget);
+
+typedef enum {
+  VP_SPEAKER_NONE,
+  VP_SPEAKER_AGENT,
+  VP_SPEAKER_CUSTOMER,
+} VpSpeaker;
+
+typedef struct {
+  VpSpeaker  speaker;
+  char      *text;
+} VpTurn;
+
+/* Splits "Agent: … Customer: …" into turns, whether the turns are on lines
+ * of their own or run together.  Text before the first label (or all of it
+ * when there is no label) is a turn of VP_SPEAKER_NONE.  Returns a GPtrArray
+ * of VpTurn, freed with g_ptr_array_unref(). */
+GPtrArray  *vp_split_turns             (const char   *transcript);
+
+G_END_DECLS

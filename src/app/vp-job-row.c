@@ -1,0 +1,238 @@
+/* vp-job-row.c: one job in the list of jobs
+ *
+ * Status as an icon and a word (never colour alone), when the call was
+ * created, its length, the model and the cost.  Follows the job's property
+ * notifications, so a refresh or a completed poll shows at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "vp-job-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "vp-format.h"
+#include "vp-job-row.h"
+
+struct _VpJobRow
+{
+  GtkWidget  parent_instance;
+
+  VpJob     *job;
+  gulong     notify_id;
+  char      *status_class;
+
+  GtkImage  *status_image;
+  GtkLabel  *created_label;
+  GtkLabel  *cost_label;
+  GtkLabel  *status_label;
+  GtkLabel  *details_label;
+};
+
+G_DEFINE_FINAL_TYPE (VpJobRow, vp_job_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_JOB,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+vp_job_row_update (VpJobRow *self)
+{
+  g_autofree char *created = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *tooltip = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  VpJobStatus status;
+  const char *model;
+
+  g_assert (VP_IS_JOB_ROW (self));
+
+  if (self->status_class != NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), self->status_class);
+      g_clear_pointer (&self->status_class, g_free);
+    }
+
+  if (self->job == NULL)
+    {
+      gtk_label_set_text (self->created_label, "");
+      gtk_label_set_text (self->cost_label, "");
+      gtk_label_set_text (self->status_label, "");
+      gtk_label_set_text (self->details_label, "");
+      gtk_image_clear (self->status_image);
+      return;
+    }
+
+  status = vp_job_get_status (self->job);
+  self->status_class = g_strdup (vp_status_get_css_class (status));
+  gtk_widget_add_css_class (GTK_WIDGET (self), self->status_class);
+
+  gtk_image_set_from_icon_name (self->status_image, vp_status_get_icon_name (status));
+  gtk_label_set_text (self->status_label, vp_status_get_label (status));
+
+  created = vp_format_date_short (vp_job_get_created_at (self->job));
+  gtk_label_set_text (self->created_label, created ? created : _("Unknown date"));
+
+  cost = vp_format_cost_cents (vp_job_get_cost_cents (self->job));
+  gtk_label_set_text (self->cost_label, cost ? cost : "");
+
+  parts = g_ptr_array_new ();
+  duration = vp_format_duration (vp_job_get_duration_seconds (self->job));
+  if (duration != NULL)
+    g_ptr_array_add (parts, duration);
+  model = vp_job_get_model (self->job);
+  if (model != NULL && *model != '\0')
+    g_ptr_array_add (parts, (gpointer) model);
+  g_ptr_array_add (parts, NULL);
+  details = g_strjoinv (" · ", (char **) parts->pdata);
+  gtk_label_set_text (self->details_label, details);
+
+  /* Translators: the tooltip of a job in the list: status, date, id */
+  tooltip = g_strdup_printf (_("%s, created %s\n%s"),
+                             vp_status_get_label (status),
+                             created ? created : _("Unknown date"),
+                             vp_job_get_id (self->job));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+}
+
+static void
+on_job_notify_cb (VpJobRow   *self,
+                  GParamSpec *pspec,
+                  VpJob      *job)
+{
+  g_assert (VP_IS_JOB_ROW (self));
+
+  vp_job_row_update (self);
+}
+
+VpJob *
+vp_job_row_get_job (VpJobRow *self)
+{
+  g_return_val_if_fail (VP_IS_JOB_ROW (self), NULL);
+
+  return self->job;
+}
+
+void
+vp_job_row_set_job (VpJobRow *self,
+                    VpJob    *job)
+{
+  g_return_if_fail (VP_IS_JOB_ROW (self));
+  g_return_if_fail (job == NULL || VP_IS_JOB (job));
+
+  if (self->job == job)
+    return;
+
+  if (self->job != NULL)
+    g_clear_signal_handler (&self->notify_id, self->job);
+
+  g_set_object (&self->job, job);
+
+  if (job != NULL)
+    self->notify_id = g_signal_connect_object (job, "notify",
+                                               G_CALLBACK (on_job_notify_cb),
+                                               self, G_CONNECT_SWAPPED);
+
+  vp_job_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}
+
+GtkWidget *
+vp_job_row_new (void)
+{
+  return g_object_new (VP_TYPE_JOB_ROW, NULL);
+}
+
+static void
+vp_job_row_dispose (GObject *object)
+{
+  VpJobRow *self = (VpJobRow *)object;
+
+  if (self->job != NULL)
+    g_clear_signal_handler (&self->notify_id, self->job);
+  g_clear_object (&self->job);
+  g_clear_pointer (&self->status_class, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), VP_TYPE_JOB_ROW);
+  vp_widget_unparent_children (GTK_WIDGET (self));
+
+  G_OBJECT_CLASS (vp_job_row_parent_class)->dispose (object);
+}
+
+static void
+vp_job_row_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  VpJobRow *self = VP_JOB_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      g_value_set_object (value, self->job);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vp_job_row_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  VpJobRow *self = VP_JOB_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      vp_job_row_set_job (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vp_job_row_class_init (VpJobRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = vp_job_row_dispose;
+  object_class->get_property = vp_job_row_get_property;
+  object_class->set_property = vp_job_row_set_property;
+
+  properties[PROP_JOB] =
+    g_param_spec_object ("job", NULL, NULL,
+                         VP_TYPE_JOB,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "vpjobrow");
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-job-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, VpJobRow, status_image);
+  gtk_widget_class_bind_template_child (widget_class, VpJobRow, created_label);
+  gtk_widget_class_bind_template_child (widget_class, VpJobRow, cost_label);
+  gtk_widget_class_bind_template_child (widget_class, VpJobRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VpJobRow, details_label);
+}
+
+static void
+vp_job_row_init (VpJobRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

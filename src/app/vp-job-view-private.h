@@ -1,0 +1,25 @@
+/* vp-job-view-private.h: what the window (and its tests) may ask the job view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "vp-job-view.h"
+
+G_BEGIN_DECLS
+
+/* "empty", "loading", "pending", "failed", "error" or "result" */
+const char *_vp_job_view_get_state       (VpJobView  *self);
+/* The text a field shows: @pane is "header", "overview", "transcript",
+ * "compliance", "financial" or "view" (the job view itself) and @field the
+ * name of a template child: a label's text, a text view's contents, a
+ * stack's visible page, or the texts of a box's labels, one a line. */
+char       *_vp_job_view_dup_field_text  (VpJobView  *self,
+                                          const char *pane,
+                                          const char *field);
+/* TRUE while something is being loaded or a poll is scheduled */
+gboolean    _vp_job_view_is_busy         (VpJobView  *self);
+/* Seconds until the next status check of a queued/processing job, 0 if none */
+guint       _vp_job_view_get_poll_delay  (VpJobView  *self);
+
+G_END_DECLS

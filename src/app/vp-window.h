@@ -1,0 +1,30 @@
+/* vp-window.h: the main window of VoxParse Call Browser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "vp-client.h"
+
+G_BEGIN_DECLS
+
+#define VP_TYPE_WINDOW (vp_window_get_type ())
+G_DECLARE_FINAL_TYPE (VpWindow, vp_window, VP, WINDOW, GtkApplicationWindow)
+
+/* @application: may be NULL (tests) */
+VpWindow *vp_window_new          (GtkApplication *application);
+VpClient *vp_window_get_client   (VpWindow       *self);
+/* Shows the calls of @client's account.  @subtitle: what to call the
+ * account in the header bar, NULL for the server's host name. */
+void      vp_window_set_client   (VpWindow       *self,
+                                  VpClient       *client,
+                                  const char     *subtitle);
+/* The two ways on when no key is known.  @base_url prefills the form. */
+void      vp_window_show_welcome (VpWindow       *self,
+                                  const char     *base_url);
+/* New jobs at the top, statuses updated; keeps the selection. */
+void      vp_window_refresh      (VpWindow       *self);
+
+G_END_DECLS

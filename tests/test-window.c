@@ -1,0 +1,775 @@
+/* test-window.c: the window against the in-process sandbox
+ *
+ * Runs under a headless display (tests/headless.sh).  The window talks real
+ * HTTP to a sandbox served from its own thread; the test fetches the same
+ * calls through a separate client of its own and compares what the widgets
+ * show with what the server sent.  Waits are bounded main-loop iterations,
+ * never sleeps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "vp-client.h"
+#include "vp-format.h"
+#include "vp-job-list.h"
+#include "vp-sandbox.h"
+#include "vp-window-private.h"
+
+#define TEST_KEY "window-test-key"
+#define TEST_SEED 7
+#define TEST_JOBS 300
+#define WAIT_SECONDS 30
+
+typedef struct {
+  VpSandbox *sandbox;
+  VpClient  *client;   /* the window's */
+  VpClient  *probe;    /* the test's own */
+  VpWindow  *window;
+  GPtrArray *first_page;
+} Fixture;
+
+/* Keeps g_main_context_iteration() from blocking past a deadline. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+#define WAIT_UNTIL(cond)                                                   \
+  G_STMT_START {                                                           \
+    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
+    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
+      g_main_context_iteration (NULL, TRUE);                               \
+    g_source_remove (tick_);                                               \
+    g_assert_true (cond);                                                  \
+  } G_STMT_END
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+probe_list (Fixture *f,
+            guint    limit,
+            guint    offset)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *jobs;
+
+  vp_client_list_jobs_async (f->probe, limit, offset, NULL, store_result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  jobs = vp_client_list_jobs_finish (f->probe, result, &error);
+  g_assert_no_error (error);
+
+  return jobs;
+}
+
+static VpJob *
+probe_job (Fixture    *f,
+           const char *job_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VpJob *job;
+
+  vp_client_get_job_async (f->probe, job_id, NULL, store_result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  job = vp_client_get_job_finish (f->probe, result, &error);
+  g_assert_no_error (error);
+
+  return job;
+}
+
+static VpResult *
+probe_result (Fixture *f,
+              VpJob   *job)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  VpResult *call;
+
+  vp_client_get_result_async (f->probe, job, NULL, store_result_cb, &result);
+  WAIT_UNTIL (result != NULL);
+  call = vp_client_get_result_finish (f->probe, result, &error);
+  g_assert_no_error (error);
+
+  return call;
+}
+
+typedef enum {
+  WANT_PRO_WITH_MONEY,
+  WANT_PRO,
+  WANT_LITE,
+} Want;
+
+/* The @skip-th completed job of the first page whose result is what we
+ * want; the result is returned in @out_result. */
+static VpJob *
+find_completed (Fixture   *f,
+                Want       want,
+                guint      skip,
+                VpResult **out_result)
+{
+  for (guint i = 0; i < f->first_page->len; i++)
+    {
+      VpJob *job = g_ptr_array_index (f->first_page, i);
+      g_autoptr(VpResult) result = NULL;
+      VpAnalysis *analysis;
+      gboolean match;
+
+      if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
+        continue;
+
+      result = probe_result (f, job);
+      analysis = vp_result_get_analysis (result);
+      if (analysis == NULL)
+        continue;
+
+      switch (want)
+        {
+        case WANT_PRO_WITH_MONEY:
+          match = !vp_analysis_is_lite (analysis) && vp_analysis_discusses_money (analysis);
+          break;
+        case WANT_PRO:
+          match = !vp_analysis_is_lite (analysis) && vp_analysis_get_call_summary (analysis) != NULL;
+          break;
+        case WANT_LITE:
+        default:
+          match = vp_analysis_is_lite (analysis);
+          break;
+        }
+
+      if (match && skip-- == 0)
+        {
+          if (out_result != NULL)
+            *out_result = g_steal_pointer (&result);
+          return job;
+        }
+    }
+
+  return NULL;
+}
+
+static VpJob *
+find_with_status (Fixture     *f,
+                  VpJobStatus  status)
+{
+  for (guint i = 0; i < f->first_page->len; i++)
+    {
+      VpJob *job = g_ptr_array_index (f->first_page, i);
+
+      if (vp_job_get_status (job) == status)
+        return job;
+    }
+
+  return NULL;
+}
+
+static char *
+field (Fixture    *f,
+       const char *pane,
+       const char *name)
+{
+  return _vp_window_dup_field_text (f->window, pane, name);
+}
+
+static void
+assert_field (Fixture    *f,
+              const char *pane,
+              const char *name,
+              const char *expected)
+{
+  g_autofree char *text = field (f, pane, name);
+
+  if (expected == NULL)
+    expected = "Not given";
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+assert_field_ci (Fixture    *f,
+                 const char *pane,
+                 const char *name,
+                 const char *expected)
+{
+  g_autofree char *text = field (f, pane, name);
+
+  if (expected == NULL)
+    expected = "Not given";
+
+  g_assert_nonnull (text);
+  if (g_ascii_strcasecmp (text, expected) != 0)
+    g_error ("%s.%s shows “%s”, expected “%s”", pane, name, text, expected);
+}
+
+static void
+assert_list_field (Fixture            *f,
+                   const char         *name,
+                   const char * const *items)
+{
+  g_autofree char *text = field (f, "overview", name);
+
+  if (items == NULL)
+    {
+      g_assert_cmpstr (text, ==, "Not given");
+      return;
+    }
+
+  if (items[0] == NULL)
+    {
+      g_assert_cmpstr (text, ==, "None");
+      return;
+    }
+
+  for (guint i = 0; items[i] != NULL; i++)
+    g_assert_nonnull (strstr (text, items[i]));
+}
+
+static gboolean
+view_shows (Fixture    *f,
+            const char *state,
+            const char *job_id)
+{
+  return g_strcmp0 (_vp_window_get_view_state (f->window), state) == 0 &&
+         g_strcmp0 (_vp_window_get_shown_job_id (f->window), job_id) == 0;
+}
+
+static void
+select_job (Fixture    *f,
+            const char *job_id)
+{
+  g_assert_true (_vp_window_select_job (f->window, job_id));
+}
+
+static void
+fixture_set_up_with_key (Fixture    *f,
+                         const char *window_key)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->sandbox = vp_sandbox_new (TEST_SEED, TEST_JOBS, TEST_KEY);
+  g_assert_true (vp_sandbox_start_thread (f->sandbox, 0, &error));
+  g_assert_no_error (error);
+
+  f->client = vp_client_new (vp_sandbox_get_base_url (f->sandbox), window_key);
+  f->probe = vp_client_new (vp_sandbox_get_base_url (f->sandbox), TEST_KEY);
+
+  f->window = vp_window_new (NULL);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1100, 760);
+  vp_window_set_client (f->window, f->client, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  VpJobList *list;
+
+  fixture_set_up_with_key (f, TEST_KEY);
+
+  list = _vp_window_get_job_list (f->window);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 &&
+              !vp_job_list_is_loading (list));
+
+  f->first_page = probe_list (f, g_list_model_get_n_items (G_LIST_MODEL (list)), 0);
+}
+
+static void
+fixture_set_up_wrong_key (Fixture       *f,
+                          gconstpointer  data)
+{
+  fixture_set_up_with_key (f, "not-the-key");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_null (f->window);
+
+  /* Let the cancelled requests come back before the sandbox goes. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  g_clear_pointer (&f->first_page, g_ptr_array_unref);
+  g_clear_object (&f->probe);
+  g_clear_object (&f->client);
+  g_clear_object (&f->sandbox);
+}
+
+static void
+test_list_fills_and_pages (Fixture       *f,
+                           gconstpointer  data)
+{
+  VpJobList *list = _vp_window_get_job_list (f->window);
+  GListModel *model = G_LIST_MODEL (list);
+  GtkAdjustment *adjustment = _vp_window_get_vadjustment (f->window);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_before;
+
+  n_before = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n_before, >, 0);
+  g_assert_true (vp_job_list_has_more (list));
+
+  /* The rows are the jobs the server lists, newest first. */
+  for (guint i = 0; i < f->first_page->len; i++)
+    {
+      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (vp_job_get_id (job), ==,
+                       vp_job_get_id (g_ptr_array_index (f->first_page, i)));
+    }
+
+  /* The first job is selected and shown at once. */
+  g_assert_cmpuint (gtk_single_selection_get_selected (_vp_window_get_selection (f->window)), ==, 0);
+
+  /* Scrolling to the end brings the next page. */
+  WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
+  WAIT_UNTIL (g_strcmp0 (_vp_window_get_footer_state (f->window), "more") == 0);
+  gtk_adjustment_set_value (adjustment,
+                            gtk_adjustment_get_upper (adjustment) -
+                            gtk_adjustment_get_page_size (adjustment));
+  WAIT_UNTIL (g_list_model_get_n_items (model) > n_before &&
+              !vp_job_list_is_loading (list));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+      g_assert_true (g_hash_table_add (seen, (gpointer) vp_job_get_id (job)));
+    }
+}
+
+static const char *
+disclosure_text (VpDisclosure disclosure)
+{
+  switch (disclosure)
+    {
+    case VP_DISCLOSURE_MADE:
+      return "Recording disclosure given";
+    case VP_DISCLOSURE_MISSING:
+      return "No recording disclosure";
+    case VP_DISCLOSURE_NOT_GIVEN:
+    default:
+      return "Not stated";
+    }
+}
+
+static void
+assert_money (Fixture      *f,
+              VpAnalysis   *analysis,
+              VpMoneyField  money_field,
+              const char   *name)
+{
+  g_autofree char *expected = NULL;
+  double amount;
+
+  if (vp_analysis_get_money (analysis, money_field, &amount))
+    {
+      g_autofree char *text = field (f, "financial", name);
+
+      expected = vp_format_money (amount);
+      g_assert_cmpstr (text, ==, expected);
+      g_assert_nonnull (strchr (text, '$'));
+    }
+  else
+    assert_field (f, "financial", name, NULL);
+}
+
+static void
+test_pro_call (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(VpResult) result = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *conversation = NULL;
+  g_autofree char *sensitive = NULL;
+  const char * const *kinds;
+  VpAnalysis *analysis;
+  VpJob *job;
+
+  job = find_completed (f, WANT_PRO_WITH_MONEY, 0, &result);
+  g_assert_nonnull (job);
+  analysis = vp_result_get_analysis (result);
+
+  select_job (f, vp_job_get_id (job));
+  WAIT_UNTIL (view_shows (f, "result", vp_job_get_id (job)));
+
+  /* Header */
+  assert_field (f, "header", "id_label", vp_job_get_id (job));
+  assert_field (f, "header", "status_label", "Completed");
+  assert_field (f, "header", "model_label", vp_job_get_model (job));
+  cost = vp_format_cost_cents (vp_job_get_cost_cents (job));
+  assert_field (f, "header", "cost_label", cost);
+
+  /* Overview */
+  assert_field (f, "overview", "stack", "content");
+  assert_field (f, "overview", "call_summary", vp_analysis_get_call_summary (analysis));
+  assert_field_ci (f, "overview", "call_type", vp_analysis_get_call_type (analysis));
+  assert_field_ci (f, "overview", "call_outcome", vp_analysis_get_call_outcome (analysis));
+  assert_field_ci (f, "overview", "customer_sentiment", vp_analysis_get_customer_sentiment (analysis));
+  assert_field_ci (f, "overview", "agent_performance", vp_analysis_get_agent_performance (analysis));
+  assert_field (f, "overview", "customer_name", vp_analysis_get_customer_name (analysis));
+  assert_field (f, "overview", "customer_company", vp_analysis_get_customer_company (analysis));
+  assert_field (f, "overview", "customer_email", vp_analysis_get_customer_email (analysis));
+  assert_field (f, "overview", "customer_phone", vp_analysis_get_customer_phone (analysis));
+  assert_field (f, "overview", "agent_name", vp_analysis_get_agent_name (analysis));
+  assert_field (f, "overview", "agent_department", vp_analysis_get_agent_department (analysis));
+  assert_field (f, "overview", "agent_id", vp_analysis_get_agent_id (analysis));
+  assert_list_field (f, "key_issues", vp_analysis_get_key_issues (analysis));
+  assert_list_field (f, "action_items", vp_analysis_get_action_items (analysis));
+  assert_list_field (f, "agreements", vp_analysis_get_agreements (analysis));
+
+  /* Transcript: the conversation has the words without the "Agent:"
+   * labels; the raw transcript is the server's. */
+  assert_field (f, "transcript", "stack", "content");
+  conversation = field (f, "transcript", "conversation_view");
+  g_assert_nonnull (strstr (conversation, "Agent\n"));
+  g_assert_nonnull (strstr (conversation, "Customer\n"));
+  g_assert_null (strstr (conversation, "Agent:"));
+  {
+    g_autoptr(GPtrArray) turns = vp_split_turns (vp_analysis_get_transcript_cleaned (analysis));
+
+    g_assert_cmpuint (turns->len, >, 1);
+    for (guint i = 0; i < turns->len; i++)
+      g_assert_nonnull (strstr (conversation, ((VpTurn *) g_ptr_array_index (turns, i))->text));
+  }
+  assert_field (f, "transcript", "raw_view", vp_result_get_transcript (result));
+  {
+    g_autofree char *segments = field (f, "transcript", "segments_view");
+    guint n_segments = 0;
+    const VpSegment *segment = vp_result_get_segments (result, &n_segments);
+
+    if (n_segments > 0)
+      {
+        g_autofree char *start = vp_format_offset (segment[0].start);
+
+        g_assert_true (g_str_has_prefix (segments, start));
+        g_assert_nonnull (strstr (segments, segment[0].text));
+      }
+  }
+
+  /* Compliance */
+  assert_field (f, "compliance", "stack", "content");
+  assert_field (f, "compliance", "disclosure_label",
+                disclosure_text (vp_analysis_get_recording_disclosure (analysis)));
+  sensitive = field (f, "compliance", "sensitive_box");
+  kinds = vp_analysis_get_sensitive_data_shared (analysis);
+  if (kinds == NULL)
+    g_assert_cmpstr (sensitive, ==, "Not given");
+  else if (kinds[0] == NULL)
+    g_assert_cmpstr (sensitive, ==, "No sensitive data shared");
+  else
+    for (guint i = 0; kinds[i] != NULL; i++)
+      g_assert_nonnull (strstr (sensitive, kinds[i]));
+
+  /* Financial */
+  assert_field (f, "financial", "stack", "content");
+  assert_money (f, analysis, VP_MONEY_PAYMENT_TODAY, "payment_today");
+  assert_money (f, analysis, VP_MONEY_RECURRING_AMOUNT, "recurring_amount");
+  assert_money (f, analysis, VP_MONEY_PENDING_BALANCE, "pending_balance");
+  if (vp_analysis_get_payment_method (analysis) == NULL)
+    assert_field (f, "financial", "payment_method", NULL);
+  else
+    assert_field_ci (f, "financial", "payment_method", vp_analysis_get_payment_method (analysis));
+}
+
+static void
+test_lite_call (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(VpResult) result = NULL;
+  g_autofree char *conversation = NULL;
+  VpJob *job;
+
+  job = find_completed (f, WANT_LITE, 0, &result);
+  if (job == NULL)
+    {
+      g_test_skip ("no Lite call on the first page of this sandbox");
+      return;
+    }
+
+  select_job (f, vp_job_get_id (job));
+  WAIT_UNTIL (view_shows (f, "result", vp_job_get_id (job)));
+
+  assert_field (f, "overview", "stack", "lite");
+  assert_field (f, "compliance", "stack", "lite");
+  assert_field (f, "financial", "stack", "lite");
+  assert_field (f, "transcript", "stack", "content");
+
+  conversation = field (f, "transcript", "conversation_view");
+  g_assert_cmpuint (strlen (conversation), >, 0);
+}
+
+static void
+test_failed_call (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VpJob) details = NULL;
+  VpJob *job;
+
+  job = find_with_status (f, VP_JOB_STATUS_FAILED);
+  g_assert_nonnull (job);
+  details = probe_job (f, vp_job_get_id (job));
+  g_assert_nonnull (vp_job_get_error (details));
+
+  select_job (f, vp_job_get_id (job));
+  WAIT_UNTIL (view_shows (f, "failed", vp_job_get_id (job)));
+
+  assert_field (f, "view", "failed_placeholder", vp_job_get_error (details));
+  assert_field (f, "header", "status_label", "Failed");
+}
+
+static void
+test_processing_completes (Fixture       *f,
+                           gconstpointer  data)
+{
+  VpJobList *list = _vp_window_get_job_list (f->window);
+  g_autofree char *job_id = NULL;
+  VpJob *job;
+  VpJob *listed;
+
+  job = find_with_status (f, VP_JOB_STATUS_PROCESSING);
+  if (job == NULL)
+    job = find_with_status (f, VP_JOB_STATUS_QUEUED);
+  g_assert_nonnull (job);
+  job_id = g_strdup (vp_job_get_id (job));
+
+  select_job (f, job_id);
+  WAIT_UNTIL (view_shows (f, "pending", job_id));
+  g_assert_cmpuint (_vp_window_get_poll_delay (f->window), ==, 2);
+
+  g_assert_true (vp_sandbox_set_job_status (f->sandbox, job_id, "completed"));
+  WAIT_UNTIL (view_shows (f, "result", job_id));
+
+  /* The row follows: the list's own job was updated. */
+  listed = vp_job_list_find (list, job_id, NULL);
+  g_assert_nonnull (listed);
+  g_assert_cmpint (vp_job_get_status (listed), ==, VP_JOB_STATUS_COMPLETED);
+  assert_field (f, "header", "status_label", "Completed");
+}
+
+static void
+test_unauthorized_keeps_list (Fixture       *f,
+                              gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (_vp_window_get_job_list (f->window));
+  const char *shown;
+  guint n_items;
+
+  WAIT_UNTIL (g_strcmp0 (_vp_window_get_view_state (f->window), "result") == 0 ||
+              g_strcmp0 (_vp_window_get_view_state (f->window), "pending") == 0 ||
+              g_strcmp0 (_vp_window_get_view_state (f->window), "failed") == 0);
+  shown = _vp_window_get_shown_job_id (f->window);
+  n_items = g_list_model_get_n_items (model);
+  g_assert_false (_vp_window_get_banner_revealed (f->window));
+
+  /* The key stops working: the banner says so, nothing is lost. */
+  vp_client_set_api_key (f->client, "revoked-key");
+  vp_window_refresh (f->window);
+  WAIT_UNTIL (_vp_window_get_banner_revealed (f->window));
+  g_assert_cmpstr (_vp_window_get_banner_text (f->window), ==, "The server rejected the API key.");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
+  g_assert_cmpstr (_vp_window_get_shown_job_id (f->window), ==, shown);
+  g_assert_cmpstr (_vp_window_get_page (f->window), ==, "browser");
+
+  /* Another key, and it works again. */
+  _vp_window_use_api_key (f->window, TEST_KEY);
+  WAIT_UNTIL (!_vp_window_get_banner_revealed (f->window) &&
+              !vp_job_list_is_loading (_vp_window_get_job_list (f->window)));
+  g_assert_null (vp_job_list_get_error (_vp_window_get_job_list (f->window)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
+}
+
+static void
+test_unauthorized_from_start (Fixture       *f,
+                              gconstpointer  data)
+{
+  VpJobList *list = _vp_window_get_job_list (f->window);
+
+  WAIT_UNTIL (_vp_window_get_banner_revealed (f->window));
+  g_assert_cmpstr (_vp_window_get_banner_text (f->window), ==, "The server rejected the API key.");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpstr (_vp_window_get_footer_state (f->window), ==, "error");
+  g_assert_cmpstr (_vp_window_get_view_state (f->window), ==, "empty");
+
+  _vp_window_use_api_key (f->window, TEST_KEY);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  g_assert_false (_vp_window_get_banner_revealed (f->window));
+}
+
+static void
+test_quick_switch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VpResult) result_a = NULL;
+  g_autoptr(VpResult) result_b = NULL;
+  g_autoptr(VpResult) result_c = NULL;
+  VpJob *a, *b, *c;
+  const char *summary_c;
+
+  a = find_completed (f, WANT_PRO, 0, &result_a);
+  b = find_completed (f, WANT_PRO, 1, &result_b);
+  c = find_completed (f, WANT_PRO, 2, &result_c);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_nonnull (c);
+  summary_c = vp_analysis_get_call_summary (vp_result_get_analysis (result_c));
+
+  /* Let A start loading, then move on twice before anything comes back. */
+  select_job (f, vp_job_get_id (a));
+  select_job (f, vp_job_get_id (b));
+  select_job (f, vp_job_get_id (c));
+  g_assert_cmpstr (_vp_window_get_shown_job_id (f->window), ==, vp_job_get_id (c));
+
+  WAIT_UNTIL (view_shows (f, "result", vp_job_get_id (c)) && !_vp_window_is_view_busy (f->window));
+  assert_field (f, "overview", "call_summary", summary_c);
+  assert_field (f, "header", "id_label", vp_job_get_id (c));
+
+  /* And back to A, then C again, with A's answer arriving late. */
+  select_job (f, vp_job_get_id (a));
+  select_job (f, vp_job_get_id (c));
+  WAIT_UNTIL (view_shows (f, "result", vp_job_get_id (c)) && !_vp_window_is_view_busy (f->window));
+  assert_field (f, "overview", "call_summary", summary_c);
+}
+
+static void
+test_pane_keyboard (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->window);
+
+  g_assert_true (gtk_widget_activate_action (widget, "win.show-pane", "i", 2));
+  g_assert_cmpuint (_vp_window_get_pane (f->window), ==, 2);
+  g_assert_true (gtk_widget_activate_action (widget, "win.next-pane", NULL));
+  g_assert_cmpuint (_vp_window_get_pane (f->window), ==, 3);
+  g_assert_true (gtk_widget_activate_action (widget, "win.next-pane", NULL));
+  g_assert_cmpuint (_vp_window_get_pane (f->window), ==, 0);
+  g_assert_true (gtk_widget_activate_action (widget, "win.previous-pane", NULL));
+  g_assert_cmpuint (_vp_window_get_pane (f->window), ==, 3);
+  g_assert_true (gtk_widget_activate_action (widget, "win.show-pane", "i", 0));
+  g_assert_cmpuint (_vp_window_get_pane (f->window), ==, 0);
+}
+
+static void
+test_refresh_keeps_selection (Fixture       *f,
+                              gconstpointer  data)
+{
+  VpJobList *list = _vp_window_get_job_list (f->window);
+  GtkSingleSelection *selection = _vp_window_get_selection (f->window);
+  g_autofree char *job_id = NULL;
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
+  VpJob *selected;
+
+  gtk_single_selection_set_selected (selection, 5);
+  selected = gtk_single_selection_get_selected_item (selection);
+  job_id = g_strdup (vp_job_get_id (selected));
+
+  vp_sandbox_add_jobs (f->sandbox, 3);
+  vp_window_refresh (f->window);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == n_items + 3 &&
+              !vp_job_list_is_loading (list));
+
+  selected = gtk_single_selection_get_selected_item (selection);
+  g_assert_cmpstr (vp_job_get_id (selected), ==, job_id);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 8);
+  g_assert_cmpstr (_vp_window_get_shown_job_id (f->window), ==, job_id);
+}
+
+static void
+test_split_turns (void)
+{
+  static const struct {
+    const char *text;
+    guint       n_turns;
+    VpSpeaker   first;
+    const char *first_text;
+  } cases[] = {
+    { "Agent: Hello. Customer: Hi there. Agent: Bye.", 3, VP_SPEAKER_AGENT, "Hello." },
+    { "Agent: Hello.\nCustomer: Hi there.\n", 2, VP_SPEAKER_AGENT, "Hello." },
+    { "Customer:Hi.\n\nAgent:   Yes?", 2, VP_SPEAKER_CUSTOMER, "Hi." },
+    { "No labels at all.", 1, VP_SPEAKER_NONE, "No labels at all." },
+    { "Intro. Agent: Hi. SecretAgent: not a label", 2, VP_SPEAKER_NONE, "Intro." },
+    { "", 0, VP_SPEAKER_NONE, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) turns = vp_split_turns (cases[i].text);
+
+      g_assert_cmpuint (turns->len, ==, cases[i].n_turns);
+      if (turns->len > 0)
+        {
+          VpTurn *turn = g_ptr_array_index (turns, 0);
+
+          g_assert_cmpint (turn->speaker, ==, cases[i].first);
+          g_assert_cmpstr (turn->text, ==, cases[i].first_text);
+        }
+    }
+}
+
+static void
+test_format (void)
+{
+  g_autofree char *d1 = vp_format_duration (754);
+  g_autofree char *d2 = vp_format_duration (3723);
+  g_autofree char *d3 = vp_format_duration (-1);
+  g_autofree char *c1 = vp_format_cost_cents (30);
+  g_autofree char *c2 = vp_format_cost_cents (-1);
+
+  g_assert_cmpstr (d1, ==, "12:34");
+  g_assert_cmpstr (d2, ==, "1:02:03");
+  g_assert_null (d3);
+  g_assert_cmpstr (c1, ==, "$0.30");
+  g_assert_null (c2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Comparisons are with English strings and C-locale numbers. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("TZ", "UTC", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/window/split-turns", test_split_turns);
+  g_test_add_func ("/window/format", test_format);
+
+#define ADD(path, func, setup) \
+  g_test_add (path, Fixture, NULL, setup, func, fixture_tear_down)
+
+  ADD ("/window/list-fills-and-pages", test_list_fills_and_pages, fixture_set_up);
+  ADD ("/window/pro-call", test_pro_call, fixture_set_up);
+  ADD ("/window/lite-call", test_lite_call, fixture_set_up);
+  ADD ("/window/failed-call", test_failed_call, fixture_set_up);
+  ADD ("/window/processing-completes", test_processing_completes, fixture_set_up);
+  ADD ("/window/unauthorized-keeps-list", test_unauthorized_keeps_list, fixture_set_up);
+  ADD ("/window/unauthorized-from-start", test_unauthorized_from_start, fixture_set_up_wrong_key);
+  ADD ("/window/quick-switch", test_quick_switch, fixture_set_up);
+  ADD ("/window/pane-keyboard", test_pane_keyboard, fixture_set_up);
+  ADD ("/window/refresh-keeps-selection", test_refresh_keeps_selection, fixture_set_up);
+
+#undef ADD
+
+  return g_test_run ();
+}
