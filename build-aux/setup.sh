@@ -6,7 +6,7 @@ set -eu
 packages="
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
-  glib-networking desktop-file-utils appstream
+  glib-networking desktop-file-utils appstream flatpak-builder librsvg2-bin
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
   python3 python3-gi python3-pyatspi curl jq
   fonts-cantarell adwaita-icon-theme
