@@ -7,4 +7,7 @@ cd "$(dirname "$0")/.."
 sh build-aux/setup.sh
 [ -f _build/build.ninja ] || meson setup _build
 meson compile -C _build
+# Run from the build tree: its compiled settings schema and translations.
+export GSETTINGS_SCHEMA_DIR="$PWD/_build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+export VOXPARSE_LOCALEDIR="$PWD/_build/po"
 exec _build/src/app/voxparse-browser --demo "$@"
