@@ -88,6 +88,8 @@ static const Clean clean_cases[] = {
   { "Order A1234567B is on its way, 4G and 5G both.", "codes inside words" },
   { "Hi, yes, it's Olivia Tanaka. Oh, one more thing.", "\"oh\" as a word" },
   { "", "empty text" },
+  { "It's forty nine dollars, and I'll call back at ten thirty.", "the reader's spoken money and time" },
+  { "That's $49.99, and the call is at 10:30, or 14:45:10.", "the reader's written money and times" },
 };
 
 static char *
@@ -142,6 +144,69 @@ test_pii_clean (void)
       g_assert_cmpuint (spans->len, ==, 0);
       g_assert_cmpstr (masked, ==, c->text);
     }
+}
+
+/* vp_pii_mask_full() masks as vp_pii_mask() does and says where each
+ * number went: the text around a number is left as it was, so the masked
+ * number is what lies between the unchanged prefix and suffix. */
+static void
+test_pii_mask_full (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (found_cases); i++)
+    {
+      const Case *c = &found_cases[i];
+      g_autoptr(GArray) found = vp_pii_find (c->text);
+      g_autoptr(GArray) spans = NULL;
+      g_autofree char *masked = vp_pii_mask_full (c->text, &spans);
+      const VpPiiSpan *before = &g_array_index (found, VpPiiSpan, 0);
+      const VpPiiSpan *after;
+      gsize suffix = strlen (c->text) - before->end;
+
+      g_test_message ("%s", c->text);
+      g_assert_cmpstr (masked, ==, c->masked);
+      g_assert_cmpuint (spans->len, ==, 1);
+      after = &g_array_index (spans, VpPiiSpan, 0);
+      g_assert_cmpuint (after->start, ==, before->start);
+      g_assert_cmpuint (after->end, ==, strlen (masked) - suffix);
+      g_assert_cmpint (after->kind, ==, before->kind);
+      g_assert_cmpuint (after->n_digits, ==, before->n_digits);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (clean_cases); i++)
+    {
+      g_autoptr(GArray) spans = NULL;
+      g_autofree char *masked = vp_pii_mask_full (clean_cases[i].text, &spans);
+
+      g_assert_cmpstr (masked, ==, clean_cases[i].text);
+      g_assert_cmpuint (spans->len, ==, 0);
+    }
+
+  /* Several numbers: each span, cut out of the masked text, holds masks */
+  {
+    const char *text =
+      "Customer: my card is four one one one, one one one one, one one one one, one two three four.\n"
+      "Customer: You can call me on 206-555-0136, at 10:30, for $49.99.\n";
+    g_autoptr(GArray) spans = NULL;
+    g_autofree char *masked = vp_pii_mask_full (text, &spans);
+    g_autofree char *card = NULL;
+    g_autofree char *phone = NULL;
+
+    g_assert_cmpuint (spans->len, ==, 2);
+    card = g_strndup (masked + g_array_index (spans, VpPiiSpan, 0).start,
+                      g_array_index (spans, VpPiiSpan, 0).end - g_array_index (spans, VpPiiSpan, 0).start);
+    phone = g_strndup (masked + g_array_index (spans, VpPiiSpan, 1).start,
+                       g_array_index (spans, VpPiiSpan, 1).end - g_array_index (spans, VpPiiSpan, 1).start);
+    g_assert_cmpstr (card, ==, MASK " " MASK " " MASK " " MASK ", " MASK " " MASK " " MASK " " MASK ", "
+                                MASK " " MASK " " MASK " " MASK ", one two three four");
+    g_assert_cmpstr (phone, ==, MASK MASK MASK "-" MASK MASK MASK "-0136");
+    g_assert_nonnull (strstr (masked, "at 10:30, for $49.99."));
+  }
+
+  /* NULL spans is allowed */
+  {
+    g_autofree char *masked = vp_pii_mask_full ("card 4111 1111 1111 1234", NULL);
+    g_assert_cmpstr (masked, ==, "card " MASK MASK MASK MASK " " MASK MASK MASK MASK " " MASK MASK MASK MASK " 1234");
+  }
 }
 
 static void
@@ -227,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/pii/found", test_pii_found);
   g_test_add_func ("/pii/clean", test_pii_clean);
   g_test_add_func ("/pii/several", test_pii_several);
+  g_test_add_func ("/pii/mask-full", test_pii_mask_full);
   g_test_add_func ("/pii/words", test_pii_words);
   g_test_add_func ("/pii/hostile", test_pii_hostile);
 

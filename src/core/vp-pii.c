@@ -632,6 +632,68 @@ vp_pii_mask (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Where byte @offset of the original text is in the masked text: every
+ * range before it shrank (or grew) to one mask character.  @next_range and
+ * @delta carry the walk over, so a sorted series of offsets costs one pass. */
+static gsize
+masked_offset (const GArray *ranges,
+               gsize         offset,
+               guint        *next_range,
+               gssize       *delta)
+{
+  gsize mask_len = strlen (VP_PII_MASK_CHAR);
+
+  g_assert (ranges != NULL);
+
+  while (*next_range < ranges->len)
+    {
+      const Range *range = &g_array_index (ranges, Range, *next_range);
+
+      if (range->end > offset)
+        break;
+
+      *delta += (gssize) mask_len - (gssize) (range->end - range->start);
+      (*next_range)++;
+    }
+
+  return (gsize) ((gssize) offset + *delta);
+}
+
+char *
+vp_pii_mask_full (const char  *text,
+                  GArray     **spans)
+{
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GArray) ranges = NULL;
+  GString *out;
+  guint next = 0;
+  gssize delta = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  found = g_array_new (FALSE, FALSE, sizeof (VpPiiSpan));
+  ranges = g_array_new (FALSE, FALSE, sizeof (Range));
+  scan (text, found, ranges);
+
+  out = g_string_sized_new (strlen (text) + 2 * ranges->len);
+  append_masked (out, text, 0, strlen (text), ranges, &next);
+
+  /* Spans do not overlap and the ranges lie inside them, in order. */
+  next = 0;
+  for (guint i = 0; i < found->len; i++)
+    {
+      VpPiiSpan *span = &g_array_index (found, VpPiiSpan, i);
+
+      span->start = masked_offset (ranges, span->start, &next, &delta);
+      span->end = masked_offset (ranges, span->end, &next, &delta);
+    }
+
+  if (spans != NULL)
+    *spans = g_steal_pointer (&found);
+
+  return g_string_free (out, FALSE);
+}
+
 char **
 vp_pii_mask_words (const char * const *words,
                    gsize               n_words)

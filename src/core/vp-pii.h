@@ -55,6 +55,12 @@ typedef struct {
 GArray      *vp_pii_find          (const char         *text);
 /* @text with the digits of every number vp_pii_find() finds masked. */
 char        *vp_pii_mask          (const char         *text);
+/* Same as vp_pii_mask(), and sets @spans (if not NULL) to the numbers
+ * vp_pii_find() finds in @text, with their offsets moved to where they are
+ * in the masked text, so that a viewer can show the masked text and still
+ * mark each number. */
+char        *vp_pii_mask_full     (const char         *text,
+                                   GArray            **spans);
 /* Masks a transcript given as separate words (the result's "words"): they
  * are read together, as if joined by spaces, so a number spoken over many
  * words is found, and each word is masked in place.  Returns a new vector
