@@ -339,7 +339,7 @@ test_list_fills_and_pages (Fixture       *f,
     }
 
   /* The first job is selected and shown at once. */
-  g_assert_cmpuint (gtk_single_selection_get_selected (_vp_window_get_selection (f->window)), ==, 0);
+  g_assert_true (gtk_selection_model_is_selected (_vp_window_get_selection (f->window), 0));
 
   /* Scrolling to the end brings the next page. */
   WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));
@@ -674,23 +674,28 @@ test_refresh_keeps_selection (Fixture       *f,
                               gconstpointer  data)
 {
   VpJobList *list = _vp_window_get_job_list (f->window);
-  GtkSingleSelection *selection = _vp_window_get_selection (f->window);
+  GtkSelectionModel *selection = _vp_window_get_selection (f->window);
   g_autofree char *job_id = NULL;
   guint n_items = g_list_model_get_n_items (G_LIST_MODEL (list));
-  VpJob *selected;
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(VpJob) at_5 = NULL;
+  g_autoptr(VpJob) at_8 = NULL;
 
-  gtk_single_selection_set_selected (selection, 5);
-  selected = gtk_single_selection_get_selected_item (selection);
-  job_id = g_strdup (vp_job_get_id (selected));
+  at_5 = g_list_model_get_item (G_LIST_MODEL (selection), 5);
+  job_id = g_strdup (vp_job_get_id (at_5));
+  select_job (f, job_id);
+  g_assert_true (gtk_selection_model_is_selected (selection, 5));
 
   vp_sandbox_add_jobs (f->sandbox, 3);
   vp_window_refresh (f->window);
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == n_items + 3 &&
               !vp_job_list_is_loading (list));
 
-  selected = gtk_single_selection_get_selected_item (selection);
-  g_assert_cmpstr (vp_job_get_id (selected), ==, job_id);
-  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 8);
+  selected = gtk_selection_model_get_selection (selection);
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  g_assert_true (gtk_selection_model_is_selected (selection, 8));
+  at_8 = g_list_model_get_item (G_LIST_MODEL (selection), 8);
+  g_assert_cmpstr (vp_job_get_id (at_8), ==, job_id);
   g_assert_cmpstr (_vp_window_get_shown_job_id (f->window), ==, job_id);
 }
 

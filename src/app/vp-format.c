@@ -112,6 +112,51 @@ vp_format_date_long (GDateTime *utc)
   return g_date_time_format (local, _("%B %-d, %Y at %H:%M"));
 }
 
+char *
+vp_format_api_word (const char *word)
+{
+  static const struct {
+    const char *word;
+    const char *label;
+  } words[] = {
+    /* call_type */
+    { "billing", N_("Billing") },
+    { "complaint", N_("Complaint") },
+    { "retention", N_("Retention") },
+    { "sales", N_("Sales") },
+    { "support", N_("Support") },
+    /* call_outcome */
+    { "resolved", N_("Resolved") },
+    { "partial", N_("Partial") },
+    { "escalated", N_("Escalated") },
+    { "unresolved", N_("Unresolved") },
+    /* customer_sentiment, agent_performance */
+    { "positive", N_("Positive") },
+    { "negative", N_("Negative") },
+    { "neutral", N_("Neutral") },
+    { "good", N_("Good") },
+    { "poor", N_("Poor") },
+    { "average", N_("Average") },
+    { "excellent", N_("Excellent") },
+    /* payment_method */
+    { "credit card", N_("Credit card") },
+    { "debit card", N_("Debit card") },
+    { "bank transfer", N_("Bank transfer") },
+    { "check", N_("Check") },
+    { "cash", N_("Cash") },
+  };
+
+  if (word == NULL || *word == '\0')
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_ascii_strcasecmp (word, words[i].word) == 0)
+      return g_strdup (_(words[i].label));
+
+  /* A word this version does not know (or a name such as "PayPal") */
+  return g_strdup_printf ("%c%s", g_ascii_toupper (word[0]), word + 1);
+}
+
 const char *
 vp_status_get_label (VpJobStatus status)
 {
@@ -391,4 +436,16 @@ vp_split_turns (const char *transcript)
   add_turn (turns, current, turn_start, turn_start + strlen (turn_start));
 
   return g_steal_pointer (&turns);
+}
+
+void
+vp_stack_switcher_fit_labels (GtkStackSwitcher *switcher)
+{
+  GtkLayoutManager *layout;
+
+  g_return_if_fail (GTK_IS_STACK_SWITCHER (switcher));
+
+  layout = gtk_widget_get_layout_manager (GTK_WIDGET (switcher));
+  if (GTK_IS_BOX_LAYOUT (layout))
+    gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), FALSE);
 }

@@ -26,6 +26,11 @@ char       *vp_format_date_short       (GDateTime    *utc);
 /* "November 27, 2025 at 14:05" in local time; NULL for NULL */
 char       *vp_format_date_long        (GDateTime    *utc);
 
+/* The API's lower-case words ("retention", "resolved", "positive",
+ * "credit card") as the window shows them, translated; an unknown word is
+ * shown capitalized.  NULL for NULL or "". */
+char       *vp_format_api_word         (const char   *word);
+
 const char *vp_status_get_label        (VpJobStatus   status);
 const char *vp_status_get_icon_name    (VpJobStatus   status);
 /* A CSS class such as "status-completed" */
@@ -60,5 +65,9 @@ typedef struct {
  * when there is no label) is a turn of VP_SPEAKER_NONE.  Returns a GPtrArray
  * of VpTurn, freed with g_ptr_array_unref(). */
 GPtrArray  *vp_split_turns             (const char   *transcript);
+
+/* Lets a GtkStackSwitcher's buttons take the width of their own labels
+ * instead of all the widest one's, so the window fits narrow screens. */
+void        vp_stack_switcher_fit_labels (GtkStackSwitcher *switcher);
 
 G_END_DECLS

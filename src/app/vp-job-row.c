@@ -2,7 +2,9 @@
  *
  * Status as an icon and a word (never colour alone), when the call was
  * created, its length, the model and the cost.  Follows the job's property
- * notifications, so a refresh or a completed poll shows at once.
+ * notifications, so a refresh or a completed poll shows at once.  In the
+ * window's selection mode a check box leads the row, and a click anywhere
+ * on the row toggles it ("toggle-selection") instead of selecting only it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +24,11 @@ struct _VpJobRow
   VpJob     *job;
   gulong     notify_id;
   char      *status_class;
+  gboolean   selection_mode;
+  gboolean   selected;
+  gboolean   updating_check;
 
+  GtkCheckButton *check;
   GtkImage  *status_image;
   GtkLabel  *created_label;
   GtkLabel  *cost_label;
@@ -35,10 +41,18 @@ G_DEFINE_FINAL_TYPE (VpJobRow, vp_job_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_JOB,
+  PROP_SELECTION_MODE,
+  PROP_SELECTED,
   N_PROPS
 };
 
+enum {
+  TOGGLE_SELECTION,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 static void
 vp_job_row_update (VpJobRow *self)
@@ -144,6 +158,91 @@ vp_job_row_set_job (VpJobRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }
 
+static void
+on_check_toggled_cb (VpJobRow       *self,
+                     GtkCheckButton *check)
+{
+  g_assert (VP_IS_JOB_ROW (self));
+
+  if (self->updating_check)
+    return;
+
+  if (gtk_check_button_get_active (check) != self->selected)
+    g_signal_emit (self, signals[TOGGLE_SELECTION], 0);
+}
+
+/* In selection mode a click anywhere toggles, as in GNOME's apps. */
+static void
+on_click_pressed_cb (VpJobRow        *self,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     GtkGestureClick *gesture)
+{
+  GtkWidget *picked;
+
+  g_assert (VP_IS_JOB_ROW (self));
+
+  if (!self->selection_mode)
+    return;
+
+  picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  if (picked != NULL &&
+      (picked == GTK_WIDGET (self->check) || gtk_widget_is_ancestor (picked, GTK_WIDGET (self->check))))
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_signal_emit (self, signals[TOGGLE_SELECTION], 0);
+}
+
+gboolean
+vp_job_row_get_selection_mode (VpJobRow *self)
+{
+  g_return_val_if_fail (VP_IS_JOB_ROW (self), FALSE);
+
+  return self->selection_mode;
+}
+
+void
+vp_job_row_set_selection_mode (VpJobRow *self,
+                               gboolean  selection_mode)
+{
+  g_return_if_fail (VP_IS_JOB_ROW (self));
+
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+  gtk_widget_set_visible (GTK_WIDGET (self->check), selection_mode);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+gboolean
+vp_job_row_get_selected (VpJobRow *self)
+{
+  g_return_val_if_fail (VP_IS_JOB_ROW (self), FALSE);
+
+  return self->selected;
+}
+
+void
+vp_job_row_set_selected (VpJobRow *self,
+                         gboolean  selected)
+{
+  g_return_if_fail (VP_IS_JOB_ROW (self));
+
+  selected = !!selected;
+  if (self->selected == selected)
+    return;
+
+  self->selected = selected;
+  self->updating_check = TRUE;
+  gtk_check_button_set_active (self->check, selected);
+  self->updating_check = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
 GtkWidget *
 vp_job_row_new (void)
 {
@@ -180,6 +279,14 @@ vp_job_row_get_property (GObject    *object,
       g_value_set_object (value, self->job);
       break;
 
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+
+    case PROP_SELECTED:
+      g_value_set_boolean (value, self->selected);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -197,6 +304,14 @@ vp_job_row_set_property (GObject      *object,
     {
     case PROP_JOB:
       vp_job_row_set_job (self, g_value_get_object (value));
+      break;
+
+    case PROP_SELECTION_MODE:
+      vp_job_row_set_selection_mode (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SELECTED:
+      vp_job_row_set_selected (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -219,20 +334,53 @@ vp_job_row_class_init (VpJobRowClass *klass)
                          VP_TYPE_JOB,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Whether the list item is selected: what the check box shows */
+  properties[PROP_SELECTED] =
+    g_param_spec_boolean ("selected", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * VpJobRow::toggle-selection:
+   *
+   * The user asked, in selection mode, to add the row to the selection or
+   * take it out.
+   */
+  signals[TOGGLE_SELECTION] =
+    g_signal_new ("toggle-selection",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vpjobrow");
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-job-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, VpJobRow, check);
   gtk_widget_class_bind_template_child (widget_class, VpJobRow, status_image);
   gtk_widget_class_bind_template_child (widget_class, VpJobRow, created_label);
   gtk_widget_class_bind_template_child (widget_class, VpJobRow, cost_label);
   gtk_widget_class_bind_template_child (widget_class, VpJobRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, VpJobRow, details_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_check_toggled_cb);
 }
 
 static void
 vp_job_row_init (VpJobRow *self)
 {
+  GtkGesture *click;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_click_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }

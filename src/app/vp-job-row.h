@@ -17,5 +17,11 @@ GtkWidget *vp_job_row_new     (void);
 VpJob     *vp_job_row_get_job (VpJobRow *self);
 void       vp_job_row_set_job (VpJobRow *self,
                                VpJob    *job);
+gboolean   vp_job_row_get_selection_mode (VpJobRow *self);
+void       vp_job_row_set_selection_mode (VpJobRow *self,
+                                          gboolean  selection_mode);
+gboolean   vp_job_row_get_selected       (VpJobRow *self);
+void       vp_job_row_set_selected       (VpJobRow *self,
+                                          gboolean  selected);
 
 G_END_DECLS

@@ -54,6 +54,7 @@ struct _VpJobView
   VpTranscriptPage *transcript_page;
   VpCompliancePage *compliance_page;
   VpFinancialPage  *financial_page;
+  GtkStackSwitcher *pane_switcher;
 };
 
 G_DEFINE_FINAL_TYPE (VpJobView, vp_job_view, GTK_TYPE_WIDGET)
@@ -704,6 +705,7 @@ vp_job_view_class_init (VpJobViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vpjobview");
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-job-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, VpJobView, pane_switcher);
   gtk_widget_class_bind_template_child (widget_class, VpJobView, stack);
   gtk_widget_class_bind_template_child (widget_class, VpJobView, header);
   gtk_widget_class_bind_template_child (widget_class, VpJobView, body_stack);
@@ -723,4 +725,5 @@ static void
 vp_job_view_init (VpJobView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  vp_stack_switcher_fit_labels (self->pane_switcher);
 }

@@ -4,13 +4,18 @@
  */
 #pragma once
 
+#include "vp-audit-view.h"
+#include "vp-export-dialog.h"
+#include "vp-job-filter.h"
 #include "vp-job-list.h"
+#include "vp-result-cache.h"
 #include "vp-window.h"
 
 G_BEGIN_DECLS
 
 GtkListView        *_vp_window_get_list_view       (VpWindow   *self);
-GtkSingleSelection *_vp_window_get_selection       (VpWindow   *self);
+/* The list's selection (a GtkMultiSelection over the filtered jobs) */
+GtkSelectionModel  *_vp_window_get_selection       (VpWindow   *self);
 VpJobList          *_vp_window_get_job_list        (VpWindow   *self);
 GtkAdjustment      *_vp_window_get_vadjustment     (VpWindow   *self);
 /* "welcome" or "browser" */
@@ -37,5 +42,31 @@ gboolean            _vp_window_select_job          (VpWindow   *self,
 /* As the banner's "Enter Another Key" and its key entry would. */
 void                _vp_window_use_api_key         (VpWindow   *self,
                                                     const char *api_key);
+
+/* The jobs the list shows, filtered */
+GListModel         *_vp_window_get_filtered        (VpWindow   *self);
+/* TRUE while the filter is being applied or results are to be applied */
+gboolean            _vp_window_is_filtering        (VpWindow   *self);
+VpResultCache      *_vp_window_get_result_cache    (VpWindow   *self);
+/* As the filter bar would; NULL clears */
+void                _vp_window_set_filter          (VpWindow          *self,
+                                                    const VpJobFilter *filter);
+VpAuditView        *_vp_window_get_audit_view      (VpWindow   *self);
+/* "calls" or "audit" */
+void                _vp_window_show_view           (VpWindow   *self,
+                                                    const char *name);
+const char         *_vp_window_get_view            (VpWindow   *self);
+/* "list", or "no-matches" when filters leave nothing */
+const char         *_vp_window_get_list_state      (VpWindow   *self);
+/* "42 calls · 5:12:33 · $1.83" */
+const char         *_vp_window_get_totals_text     (VpWindow   *self);
+/* "Pro $0.39/h · Lite $0.15/h", NULL until /v1/pricing answered */
+const char         *_vp_window_get_rates_text      (VpWindow   *self);
+/* Exports the selection (or the job shown) into @file, as the export
+ * dialog does after the file chooser.  Returns the dialog (owned by GTK). */
+VpExportDialog     *_vp_window_export_to_file      (VpWindow       *self,
+                                                    GFile          *file,
+                                                    VpExportFormat  format,
+                                                    gboolean        mask_pii);
 
 G_END_DECLS

@@ -1,12 +1,25 @@
 /* vp-window.c: the main window of VoxParse Call Browser
  *
- * A header bar, then a stack: the welcome page (no key yet) or the browser,
- * a GtkPaned with the job list on the left (a GtkListView over a
- * GtkSingleSelection over the core's VpJobList, ending in a VpListFooter)
- * and the VpJobView on the right.  Above both, a banner explains errors that
- * concern the whole connection (a rejected key, an unreachable server) and
- * offers the way out.  The window binds core objects together; it holds no
- * network or parsing code of its own.
+ * A header bar, then a stack: the welcome page (no key yet) or the browser.
+ * The browser has two views of the same calls: "Calls", a GtkPaned with the
+ * job list on the left (a GtkListView over a GtkMultiSelection over a
+ * GtkFilterListModel over the core's VpJobList, ending in a VpListFooter)
+ * and the VpJobView on the right; and "Audit", a VpAuditView table.  Above
+ * both, a banner explains errors that concern the whole connection (a
+ * rejected key, an unreachable server) and offers the way out, and the
+ * VpFilterBar holds the search and the filters; under both, a VpTotalsBar.
+ *
+ * Filters over the analysis need results: the window asks its
+ * VpResultCache for the results of the listed completed jobs while a
+ * filter needs them or the audit table is shown, and cancels that when
+ * neither is the case any more.  As results arrive the filter is re-run
+ * (GTK_FILTER_CHANGE_LESS_STRICT, in batches; the model filters
+ * incrementally).  While a filter is set or the audit table is shown, pages
+ * are loaded until the last SCAN_LIMIT calls are there.
+ *
+ * The right side shows the job last clicked: with several selected it
+ * stays on the one added last.  The window binds core objects together; it
+ * holds no network or parsing code of its own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,16 +30,27 @@
 #include <glib/gi18n.h>
 
 #include "vp-application.h"
+#include "vp-audit-view.h"
 #include "vp-error.h"
+#include "vp-export-dialog.h"
+#include "vp-filter-bar.h"
 #include "vp-format.h"
 #include "vp-job-list.h"
 #include "vp-job-row.h"
 #include "vp-job-view-private.h"
 #include "vp-list-footer.h"
+#include "vp-result-cache.h"
+#include "vp-totals-bar.h"
+#include "vp-settings.h"
 #include "vp-welcome-page.h"
 #include "vp-window-private.h"
 
 #define PAGE_SIZE 50
+/* With a filter set (or the audit table shown), pages are loaded until
+ * this many calls are listed, so "the last 500 calls" can be answered. */
+#define SCAN_LIMIT 500
+/* Results arriving are applied to the filter at most this often */
+#define REFILTER_MS 250
 
 typedef enum {
   BANNER_NONE,
@@ -40,9 +64,21 @@ struct _VpWindow
 
   VpClient             *client;
   VpJobList            *job_list;
-  GtkSingleSelection   *selection;
+  GSettings            *settings;   /* NULL without the installed schema */
+  GtkMultiSelection    *selection;
+  GtkFilterListModel   *filter_model;
+  GtkCustomFilter      *custom_filter;
+  VpJobFilter          *filter;
+  VpResultCache        *result_cache;
+  VpPricing            *pricing;
+  GCancellable         *pricing_cancellable;
   char                 *reselect_id;
   BannerKind            banner_kind;
+  guint                 refilter_id;
+  guint                 totals_id;
+  guint                 n_checked;
+  guint                 n_to_check;
+  gboolean              selection_mode;
 
   GtkLabel             *subtitle_label;
   GtkButton            *refresh_button;
@@ -54,11 +90,30 @@ struct _VpWindow
   GtkButton            *banner_button;
   GtkBox               *banner_key_box;
   GtkPasswordEntry     *banner_key_entry;
+  GtkPaned             *paned;
   GtkScrolledWindow    *list_scroller;
   GtkListView          *list_view;
   VpListFooter         *list_footer;
   VpJobView            *job_view;
+  GtkButton            *export_button;
+  GtkToggleButton      *select_button;
+  GtkToggleButton      *search_button;
+  GtkRevealer          *filter_revealer;
+  VpFilterBar          *filter_bar;
+  GtkStack             *views_stack;
+  GtkStack             *list_stack;
+  GtkLabel             *no_matches_label;
+  VpAuditView          *audit_view;
+  VpTotalsBar          *totals_bar;
 };
+
+enum {
+  PROP_0,
+  PROP_SELECTION_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (VpWindow, vp_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -116,6 +171,23 @@ is_connection_error (const GError *error)
          g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_URL);
 }
 
+static gboolean
+vp_window_is_auditing (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "audit") == 0;
+}
+
+/* Filtering, or showing the audit table: both look through many calls */
+static gboolean
+vp_window_is_scanning (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  return !vp_job_filter_is_empty (self->filter) || vp_window_is_auditing (self);
+}
+
 static void
 vp_window_maybe_load_more (VpWindow *self)
 {
@@ -129,6 +201,14 @@ vp_window_maybe_load_more (VpWindow *self)
       vp_job_list_is_loading (self->job_list) ||
       vp_job_list_get_error (self->job_list) != NULL)
     return;
+
+  /* Filtering or auditing: the last SCAN_LIMIT calls, then on request */
+  if (vp_window_is_scanning (self))
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) < SCAN_LIMIT)
+        vp_job_list_load_more (self->job_list);
+      return;
+    }
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   value = gtk_adjustment_get_value (adjustment);
@@ -148,6 +228,35 @@ on_vadjustment_changed_cb (VpWindow *self)
   vp_window_maybe_load_more (self);
 }
 
+/* The position of @job_id in the (filtered) list */
+static gboolean
+vp_window_find_listed (VpWindow   *self,
+                       const char *job_id,
+                       guint      *position)
+{
+  GListModel *model = G_LIST_MODEL (self->filter_model);
+  guint n_items = g_list_model_get_n_items (model);
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (job_id == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (vp_job_get_id (job), job_id) == 0)
+        {
+          if (position != NULL)
+            *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 vp_window_restore_selection (VpWindow *self)
 {
@@ -158,9 +267,9 @@ vp_window_restore_selection (VpWindow *self)
   if (self->reselect_id == NULL || self->job_list == NULL)
     return;
 
-  if (vp_job_list_find (self->job_list, self->reselect_id, &position) != NULL &&
-      gtk_single_selection_get_selected (self->selection) != position)
-    gtk_single_selection_set_selected (self->selection, position);
+  if (vp_window_find_listed (self, self->reselect_id, &position) &&
+      !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
 }
 
 static void
@@ -204,15 +313,611 @@ on_job_view_load_failed_cb (VpWindow     *self,
     vp_window_show_banner (self, error);
 }
 
+static void vp_window_queue_totals (VpWindow *self);
+
+/* The job last added to the selection goes to the right side. */
 static void
-on_selected_item_cb (VpWindow *self)
+on_selection_changed_cb (VpWindow          *self,
+                         guint              position,
+                         guint              n_items,
+                         GtkSelectionModel *model)
 {
-  VpJob *job;
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(VpJob) show = NULL;
+  VpJob *shown;
+  guint shown_position;
+  gboolean shown_selected;
+  guint n_new = 0;
 
   g_assert (VP_IS_WINDOW (self));
 
-  job = gtk_single_selection_get_selected_item (self->selection);
-  vp_job_view_set_job (self->job_view, job);
+  vp_window_queue_totals (self);
+
+  selected = gtk_selection_model_get_selection (model);
+  if (gtk_bitset_is_empty (selected))
+    return;
+
+  shown = vp_job_view_get_job (self->job_view);
+  shown_selected = shown != NULL &&
+                   vp_window_find_listed (self, vp_job_get_id (shown), &shown_position) &&
+                   gtk_bitset_contains (selected, shown_position);
+
+  if (gtk_bitset_get_size (selected) == 1)
+    show = g_list_model_get_item (G_LIST_MODEL (model), gtk_bitset_get_nth (selected, 0));
+  else
+    {
+      guint candidate = GTK_INVALID_LIST_POSITION;
+
+      for (guint i = position; i < position + n_items; i++)
+        if (gtk_bitset_contains (selected, i) && (!shown_selected || i != shown_position))
+          {
+            n_new++;
+            candidate = i;
+          }
+
+      if (n_new == 1 || (!shown_selected && candidate != GTK_INVALID_LIST_POSITION))
+        show = g_list_model_get_item (G_LIST_MODEL (model), candidate);
+      else if (!shown_selected)
+        show = g_list_model_get_item (G_LIST_MODEL (model), gtk_bitset_get_minimum (selected));
+    }
+
+  if (show != NULL && show != shown)
+    vp_job_view_set_job (self->job_view, show);
+}
+
+static void
+on_list_activate_cb (VpWindow    *self,
+                     guint        position,
+                     GtkListView *list_view)
+{
+  g_autoptr(VpJob) job = NULL;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  job = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  if (job != NULL)
+    vp_job_view_set_job (self->job_view, job);
+}
+
+static gboolean
+filter_job_cb (gpointer item,
+               gpointer user_data)
+{
+  VpWindow *self = user_data;
+  VpJob *job = item;
+
+  if (vp_job_filter_is_empty (self->filter))
+    return TRUE;
+
+  return vp_job_filter_match (self->filter, job,
+                              vp_result_cache_lookup (self->result_cache, vp_job_get_id (job)))
+         == VP_FILTER_MATCH_YES;
+}
+
+/* The results the filters and the audit table need, fetched in the
+ * background; cancelled when nothing needs them. */
+static void
+vp_window_update_fetching (VpWindow *self)
+{
+  GListModel *model;
+  guint n_items;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->job_list == NULL)
+    return;
+
+  if (!vp_job_filter_needs_results (self->filter) && !vp_window_is_auditing (self))
+    {
+      vp_result_cache_cancel_fetches (self->result_cache);
+      return;
+    }
+
+  model = G_LIST_MODEL (self->job_list);
+  n_items = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+      vp_result_cache_fetch (self->result_cache, job);
+    }
+}
+
+/* "Checked 120 of 300 calls" */
+static void
+vp_window_update_progress (VpWindow *self)
+{
+  GListModel *model;
+  guint n_items;
+  guint n_checked = 0, n_total = 0;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->job_list != NULL)
+    {
+      model = G_LIST_MODEL (self->job_list);
+      n_items = g_list_model_get_n_items (model);
+      for (guint i = 0; i < n_items; i++)
+        {
+          g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+          if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
+            continue;
+
+          n_total++;
+          n_checked += vp_result_cache_is_known (self->result_cache, vp_job_get_id (job));
+        }
+    }
+
+  self->n_checked = n_checked;
+  self->n_to_check = n_total;
+  vp_filter_bar_set_progress (self->filter_bar, n_checked, n_total);
+}
+
+static void
+vp_window_update_no_matches (VpWindow *self)
+{
+  guint n_items;
+  guint n_listed;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  n_listed = self->job_list ? g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) : 0;
+  vp_filter_bar_set_n_matches (self->filter_bar, n_items, n_listed);
+
+  if (n_items > 0 || vp_job_filter_is_empty (self->filter) || n_listed == 0)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, "list");
+      return;
+    }
+
+  if (vp_job_filter_needs_results (self->filter) && self->n_checked < self->n_to_check)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: no call matches yet, while results are being checked */
+      text = g_strdup_printf (_("None so far. Checked %u of %u calls…"),
+                              self->n_checked, self->n_to_check);
+      gtk_label_set_text (self->no_matches_label, text);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "None of the %u call listed matches the search and filters.",
+                                           "None of the %u calls listed matches the search and filters.",
+                                           n_listed),
+                              n_listed);
+      gtk_label_set_text (self->no_matches_label, text);
+    }
+
+  gtk_stack_set_visible_child_name (self->list_stack, "no-matches");
+}
+
+static gboolean
+update_totals_cb (gpointer user_data)
+{
+  VpWindow *self = user_data;
+  GtkSelectionModel *selection;
+  g_autoptr(GtkBitset) selected = NULL;
+  GListModel *model;
+  double seconds = 0;
+  gint64 cents = 0;
+  guint n_calls = 0;
+  gboolean use_selection;
+  guint n_items;
+
+  self->totals_id = 0;
+
+  selection = vp_window_is_auditing (self)
+    ? vp_audit_view_get_selection (self->audit_view)
+    : GTK_SELECTION_MODEL (self->selection);
+  model = G_LIST_MODEL (selection);
+  selected = gtk_selection_model_get_selection (selection);
+  use_selection = gtk_bitset_get_size (selected) > 1;
+  n_items = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(VpJob) job = NULL;
+      double duration;
+      gint64 cost;
+
+      if (use_selection && !gtk_bitset_contains (selected, i))
+        continue;
+
+      job = g_list_model_get_item (model, i);
+      n_calls++;
+      duration = vp_job_get_duration_seconds (job);
+      cost = vp_job_get_cost_cents (job);
+      if (duration > 0)
+        seconds += duration;
+      if (cost > 0)
+        cents += cost;
+    }
+
+  vp_totals_bar_set_totals (self->totals_bar, n_calls, use_selection, seconds, cents);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+vp_window_queue_totals (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->totals_id == 0)
+    self->totals_id = g_idle_add_full (G_PRIORITY_LOW, update_totals_cb, self, NULL);
+}
+
+static gboolean
+refilter_cb (gpointer user_data)
+{
+  VpWindow *self = user_data;
+
+  self->refilter_id = 0;
+
+  vp_window_update_progress (self);
+  if (vp_job_filter_needs_results (self->filter) &&
+      gtk_filter_list_model_get_filter (self->filter_model) != NULL)
+    gtk_filter_changed (GTK_FILTER (self->custom_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+  vp_window_update_no_matches (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_result_loaded_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  /* Applied in batches: thousands of rows are not filtered per result. */
+  if (self->refilter_id == 0)
+    self->refilter_id = g_timeout_add (REFILTER_MS, refilter_cb, self);
+}
+
+static void
+on_job_list_items_changed_cb (VpWindow *self,
+                              guint     position,
+                              guint     removed,
+                              guint     added)
+{
+  GListModel *model;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  model = G_LIST_MODEL (self->job_list);
+
+  if (added > 0 && (vp_job_filter_needs_results (self->filter) || vp_window_is_auditing (self)))
+    for (guint i = position; i < position + added; i++)
+      {
+        g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+        vp_result_cache_fetch (self->result_cache, job);
+      }
+
+  vp_window_update_progress (self);
+}
+
+static void
+on_filtered_items_changed_cb (VpWindow *self)
+{
+  GtkSelectionModel *selection;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  selection = GTK_SELECTION_MODEL (self->selection);
+
+  /* Something is shown from the start, as before multiple selection */
+  if (vp_job_view_get_job (self->job_view) == NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
+    {
+      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+
+      if (gtk_bitset_is_empty (selected))
+        gtk_selection_model_select_item (selection, 0, TRUE);
+    }
+
+  vp_window_update_no_matches (self);
+  vp_window_queue_totals (self);
+}
+
+static void
+on_filter_bar_changed_cb (VpWindow    *self,
+                          VpFilterBar *bar)
+{
+  const VpJobFilter *filter;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  filter = vp_filter_bar_get_filter (bar);
+  if (vp_job_filter_equal (filter, self->filter))
+    return;
+
+  vp_job_filter_free (self->filter);
+  self->filter = vp_job_filter_copy (filter);
+
+  vp_window_update_fetching (self);
+  vp_window_update_progress (self);
+  if (vp_job_filter_is_empty (self->filter))
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->custom_filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->custom_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  vp_window_update_no_matches (self);
+  vp_window_maybe_load_more (self);
+}
+
+static void
+on_views_changed_cb (VpWindow *self)
+{
+  gboolean auditing;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  auditing = vp_window_is_auditing (self);
+  vp_window_update_fetching (self);
+  vp_window_update_progress (self);
+  vp_window_maybe_load_more (self);
+  vp_window_queue_totals (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->select_button), !auditing);
+}
+
+static void
+on_audit_open_job_cb (VpWindow    *self,
+                      VpJob       *job,
+                      VpAuditView *view)
+{
+  g_assert (VP_IS_WINDOW (self));
+  g_assert (VP_IS_JOB (job));
+
+  gtk_stack_set_visible_child_name (self->views_stack, "calls");
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  if (!_vp_window_select_job (self, vp_job_get_id (job)))
+    vp_job_view_set_job (self->job_view, job);
+  vp_job_view_show_pane (self->job_view, 2);
+}
+
+static void
+on_pricing_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(VpWindow) self = user_data;
+  g_autoptr(VpPricing) pricing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pricing = vp_client_get_pricing_finish (VP_CLIENT (object), result, &error);
+  if (pricing == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No prices: %s", error->message);
+      return;
+    }
+
+  if (VP_CLIENT (object) != self->client)
+    return;
+
+  g_set_object (&self->pricing, pricing);
+  vp_totals_bar_set_pricing (self->totals_bar, pricing);
+}
+
+static void
+vp_window_load_pricing (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->pricing_cancellable);
+  g_clear_object (&self->pricing_cancellable);
+  g_clear_object (&self->pricing);
+  vp_totals_bar_set_pricing (self->totals_bar, NULL);
+
+  if (self->client == NULL)
+    return;
+
+  self->pricing_cancellable = g_cancellable_new ();
+  vp_client_get_pricing_async (self->client, self->pricing_cancellable,
+                               on_pricing_cb, g_object_ref (self));
+}
+
+static void
+on_row_toggle_selection_cb (GtkListItem *list_item,
+                            VpJobRow    *row)
+{
+  VpWindow *self = VP_WINDOW (gtk_widget_get_root (GTK_WIDGET (row)));
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
+  guint position = gtk_list_item_get_position (list_item);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (gtk_selection_model_is_selected (selection, position))
+    gtk_selection_model_unselect_item (selection, position);
+  else
+    gtk_selection_model_select_item (selection, position, FALSE);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              VpWindow                 *self)
+{
+  GtkWidget *row = vp_job_row_new ();
+
+  gtk_list_item_set_child (list_item, row);
+  g_object_bind_property (list_item, "item", row, "job", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (list_item, "selected", row, "selected", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "selection-mode", row, "selection-mode", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (row, "toggle-selection",
+                           G_CALLBACK (on_row_toggle_selection_cb), list_item, G_CONNECT_SWAPPED);
+}
+
+static GtkListItemFactory *
+vp_window_create_row_factory (VpWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_assert (VP_IS_WINDOW (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+
+  return factory;
+}
+
+/* The jobs to export: those selected in the view shown, in its order, or
+ * the job shown when none is. */
+static GPtrArray *
+vp_window_dup_selected_jobs (VpWindow *self)
+{
+  GtkSelectionModel *selection;
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  guint position;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  selection = vp_window_is_auditing (self)
+    ? vp_audit_view_get_selection (self->audit_view)
+    : GTK_SELECTION_MODEL (self->selection);
+  selected = gtk_selection_model_get_selection (selection);
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (jobs, g_list_model_get_item (G_LIST_MODEL (selection), position));
+
+  if (jobs->len == 0 && vp_job_view_get_job (self->job_view) != NULL)
+    g_ptr_array_add (jobs, g_object_ref (vp_job_view_get_job (self->job_view)));
+
+  return jobs;
+}
+
+static VpExportDialog *
+vp_window_open_export (VpWindow *self)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  VpExportDialog *dialog;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->client == NULL)
+    return NULL;
+
+  jobs = vp_window_dup_selected_jobs (self);
+  if (jobs->len == 0)
+    return NULL;
+
+  dialog = vp_export_dialog_new (GTK_WINDOW (self), self->client, jobs);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return dialog;
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  vp_window_open_export (VP_WINDOW (widget));
+}
+
+static void
+select_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  VpWindow *self = VP_WINDOW (widget);
+
+  if (vp_window_is_auditing (self))
+    gtk_selection_model_select_all (vp_audit_view_get_selection (self->audit_view));
+  else
+    gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  VpWindow *self = VP_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  vp_filter_bar_focus_search (self->filter_bar);
+}
+
+static void
+clear_filters_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  vp_filter_bar_clear (VP_WINDOW (widget)->filter_bar);
+}
+
+static void
+vp_window_set_selection_mode (VpWindow *self,
+                              gboolean  selection_mode)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  selection_mode = !!selection_mode;
+  if (self->selection_mode == selection_mode)
+    return;
+
+  self->selection_mode = selection_mode;
+
+  /* Leaving selection mode leaves the call being read selected */
+  if (!selection_mode)
+    {
+      VpJob *shown = vp_job_view_get_job (self->job_view);
+      guint position;
+
+      if (shown != NULL && vp_window_find_listed (self, vp_job_get_id (shown), &position))
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
+}
+
+static void
+vp_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  VpWindow *self = VP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      g_value_set_boolean (value, self->selection_mode);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+vp_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  VpWindow *self = VP_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTION_MODE:
+      vp_window_set_selection_mode (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -389,15 +1094,22 @@ vp_window_set_client (VpWindow   *self,
   if (g_set_object (&self->client, client))
     {
       vp_job_view_set_client (self->job_view, client);
+      vp_result_cache_set_client (self->result_cache, client);
+      vp_window_load_pricing (self);
 
       if (self->job_list == NULL)
         {
-          self->job_list = vp_job_list_new (client, PAGE_SIZE);
+          self->job_list = vp_job_list_new (client,
+                                            self->settings != NULL
+                                            ? g_settings_get_uint (self->settings, "page-size")
+                                            : PAGE_SIZE);
           g_signal_connect_object (self->job_list, "notify::loading",
                                    G_CALLBACK (on_job_list_loading_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (self->job_list, "notify::error",
                                    G_CALLBACK (on_job_list_error_cb), self, G_CONNECT_SWAPPED);
-          gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->job_list));
+          g_signal_connect_object (self->job_list, "items-changed",
+                                   G_CALLBACK (on_job_list_items_changed_cb), self, G_CONNECT_SWAPPED);
+          gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->job_list));
           vp_list_footer_set_job_list (self->list_footer, self->job_list);
         }
       else
@@ -443,7 +1155,7 @@ vp_window_refresh (VpWindow *self)
   if (self->client == NULL || self->job_list == NULL)
     return;
 
-  selected = gtk_single_selection_get_selected_item (self->selection);
+  selected = vp_job_view_get_job (self->job_view);
   g_free (self->reselect_id);
   self->reselect_id = selected ? g_strdup (vp_job_get_id (selected)) : NULL;
 
@@ -464,12 +1176,12 @@ _vp_window_get_list_view (VpWindow *self)
   return self->list_view;
 }
 
-GtkSingleSelection *
+GtkSelectionModel *
 _vp_window_get_selection (VpWindow *self)
 {
   g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
 
-  return self->selection;
+  return GTK_SELECTION_MODEL (self->selection);
 }
 
 VpJobList *
@@ -583,11 +1295,205 @@ _vp_window_select_job (VpWindow   *self,
   g_return_val_if_fail (VP_IS_WINDOW (self), FALSE);
 
   if (self->job_list == NULL ||
-      vp_job_list_find (self->job_list, job_id, &position) == NULL)
+      !vp_window_find_listed (self, job_id, &position))
     return FALSE;
 
-  gtk_single_selection_set_selected (self->selection, position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  /* Already the one selected: show it all the same */
+  {
+    g_autoptr(VpJob) job = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+
+    if (vp_job_view_get_job (self->job_view) != job)
+      vp_job_view_set_job (self->job_view, job);
+  }
   return TRUE;
+}
+
+GListModel *
+_vp_window_get_filtered (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->filter_model);
+}
+
+gboolean
+_vp_window_is_filtering (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), FALSE);
+
+  return gtk_filter_list_model_get_pending (self->filter_model) > 0 || self->refilter_id != 0;
+}
+
+VpResultCache *
+_vp_window_get_result_cache (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  return self->result_cache;
+}
+
+void
+_vp_window_set_filter (VpWindow          *self,
+                       const VpJobFilter *filter)
+{
+  g_return_if_fail (VP_IS_WINDOW (self));
+
+  vp_filter_bar_set_filter (self->filter_bar, filter);
+}
+
+VpAuditView *
+_vp_window_get_audit_view (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  return self->audit_view;
+}
+
+void
+_vp_window_show_view (VpWindow   *self,
+                      const char *name)
+{
+  g_return_if_fail (VP_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->views_stack, name);
+}
+
+const char *
+_vp_window_get_view (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->views_stack);
+}
+
+const char *
+_vp_window_get_list_state (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+const char *
+_vp_window_get_totals_text (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  /* Up to date, not as of the last idle */
+  if (self->totals_id != 0)
+    {
+      g_source_remove (self->totals_id);
+      update_totals_cb (self);
+    }
+
+  return vp_totals_bar_get_text (self->totals_bar);
+}
+
+const char *
+_vp_window_get_rates_text (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+
+  return vp_totals_bar_get_rates (self->totals_bar);
+}
+
+VpExportDialog *
+_vp_window_export_to_file (VpWindow       *self,
+                           GFile          *file,
+                           VpExportFormat  format,
+                           gboolean        mask_pii)
+{
+  VpExportDialog *dialog;
+
+  g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  dialog = vp_window_open_export (self);
+  if (dialog != NULL)
+    vp_export_dialog_start (dialog, file, format, mask_pii);
+
+  return dialog;
+}
+
+static const char * const pane_names[VP_JOB_VIEW_N_PANES] = {
+  "overview", "transcript", "compliance", "financial",
+};
+
+static void
+on_page_size_changed_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->job_list != NULL)
+    vp_job_list_set_page_size (self->job_list,
+                               g_settings_get_uint (self->settings, "page-size"));
+}
+
+/* Size, maximized state, the divider and the page of a call, as they were
+ * when the last window closed. */
+static void
+vp_window_restore_state (VpWindow *self)
+{
+  g_autofree char *page = NULL;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_paned_set_position (self->paned, g_settings_get_int (self->settings, "sidebar-position"));
+
+  page = g_settings_get_string (self->settings, "last-page");
+  for (guint i = 0; i < G_N_ELEMENTS (pane_names); i++)
+    if (g_strcmp0 (page, pane_names[i]) == 0)
+      vp_job_view_show_pane (self->job_view, i);
+
+  g_signal_connect_object (self->settings, "changed::page-size",
+                           G_CALLBACK (on_page_size_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+vp_window_save_state (VpWindow *self)
+{
+  int width, height;
+  gboolean position_set = FALSE;
+  guint pane;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  g_settings_delay (self->settings);
+
+  /* The default size follows the window's size unless maximized. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+
+  /* Unless the divider was never placed (then it is 0) */
+  g_object_get (self->paned, "position-set", &position_set, NULL);
+  if (position_set)
+    g_settings_set_int (self->settings, "sidebar-position",
+                        gtk_paned_get_position (self->paned));
+
+  pane = vp_job_view_get_pane (self->job_view);
+  if (pane < G_N_ELEMENTS (pane_names))
+    g_settings_set_string (self->settings, "last-page", pane_names[pane]);
+
+  g_settings_apply (self->settings);
 }
 
 static void
@@ -595,11 +1501,30 @@ vp_window_dispose (GObject *object)
 {
   VpWindow *self = (VpWindow *)object;
 
+  /* Here rather than in close-request: app.quit destroys windows. */
+  vp_window_save_state (self);
+  g_clear_object (&self->settings);
+
   g_clear_pointer (&self->reselect_id, g_free);
+  g_clear_handle_id (&self->refilter_id, g_source_remove);
+  g_clear_handle_id (&self->totals_id, g_source_remove);
+  g_cancellable_cancel (self->pricing_cancellable);
+  g_clear_object (&self->pricing_cancellable);
+  g_clear_object (&self->pricing);
+  if (self->result_cache != NULL)
+    {
+      /* Nothing more is wanted: what is on its way is cancelled. */
+      vp_result_cache_cancel_fetches (self->result_cache);
+      g_signal_handlers_disconnect_by_data (self->result_cache, self);
+    }
 
   /* No gtk_widget_dispose_template() here: in GTK 4.8 it unparents the
    * window's child, which GtkWindow's own dispose then unparents again. */
   g_clear_object (&self->selection);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->custom_filter);
+  g_clear_pointer (&self->filter, vp_job_filter_free);
+  g_clear_object (&self->result_cache);
   g_clear_object (&self->job_list);
   g_clear_object (&self->client);
 
@@ -613,7 +1538,20 @@ vp_window_class_init (VpWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vp_window_dispose;
+  object_class->get_property = vp_window_get_property;
+  object_class->set_property = vp_window_set_property;
 
+  /* Check boxes in the rows; a click toggles a row */
+  properties[PROP_SELECTION_MODE] =
+    g_param_spec_boolean ("selection-mode", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (VP_TYPE_AUDIT_VIEW);
+  g_type_ensure (VP_TYPE_FILTER_BAR);
+  g_type_ensure (VP_TYPE_TOTALS_BAR);
   g_type_ensure (VP_TYPE_JOB_ROW);
   g_type_ensure (VP_TYPE_JOB_VIEW);
   g_type_ensure (VP_TYPE_LIST_FOOTER);
@@ -630,10 +1568,25 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_button);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_key_box);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_key_entry);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_footer);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, job_view);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, select_button);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, views_stack);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, no_matches_label);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, audit_view);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, totals_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_bar_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_audit_open_job_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_views_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_key_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_welcome_explore_cb);
@@ -644,6 +1597,11 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-pane", NULL, next_pane_action);
   gtk_widget_class_install_action (widget_class, "win.previous-pane", NULL, previous_pane_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.select-all", NULL, select_all_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_property_action (widget_class, "win.selection-mode", "selection-mode");
 
   /* Also as widget shortcuts, so they work in a window without an
    * application (the tests) and before any text widget eats them. */
@@ -654,6 +1612,15 @@ vp_window_class_init (VpWindowClass *klass)
                                        "win.next-pane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "win.previous-pane", NULL);
+  /* Ctrl+E exports the selection, Ctrl+A selects every listed call (a
+   * text entry with the focus keeps its own Ctrl+A), Ctrl+K goes to the
+   * search of the list (Ctrl+F is the transcript reader's). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "win.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
 }
 
 static void
@@ -663,13 +1630,42 @@ vp_window_init (VpWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
-  gtk_single_selection_set_can_unselect (self->selection, FALSE);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  self->settings = vp_settings_try_new ();
+  vp_window_restore_state (self);
 
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (on_selected_item_cb), self, G_CONNECT_SWAPPED);
+  self->filter = vp_job_filter_new ();
+  self->result_cache = vp_result_cache_new (NULL, 0);
+  g_signal_connect_object (self->result_cache, "result-loaded",
+                           G_CALLBACK (on_result_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->result_cache, "fetch-failed",
+                           G_CALLBACK (on_result_loaded_cb), self, G_CONNECT_SWAPPED);
+
+  self->custom_filter = gtk_custom_filter_new (filter_job_cb, self, NULL);
+  /* No filter at all until one is set: the plain list stays synchronous */
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+  g_signal_connect_object (self->filter_model, "notify::pending",
+                           G_CALLBACK (vp_window_update_no_matches), self, G_CONNECT_SWAPPED);
+
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* After the selection and the list view have taken the change in */
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (on_filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_factory (self->list_view, vp_window_create_row_factory (self));
+
+  vp_audit_view_set_cache (self->audit_view, self->result_cache);
+  vp_audit_view_set_model (self->audit_view, G_LIST_MODEL (self->filter_model));
+  g_signal_connect_object (vp_audit_view_get_selection (self->audit_view), "selection-changed",
+                           G_CALLBACK (vp_window_queue_totals), self, G_CONNECT_SWAPPED);
+
+  g_object_bind_property (self, "selection-mode", self->select_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->search_button, "active", self->filter_revealer, "reveal-child",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
   g_signal_connect_object (adjustment, "value-changed",
