@@ -19,7 +19,10 @@ main (int    argc,
   g_autoptr(VpApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* VOXPARSE_LOCALEDIR: the catalogues of a build tree (tests, running
+   * uninstalled): <builddir>/po/<lang>/LC_MESSAGES. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("VOXPARSE_LOCALEDIR") ? g_getenv ("VOXPARSE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

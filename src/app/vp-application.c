@@ -15,8 +15,17 @@
 
 #include "vp-application.h"
 #include "vp-options.h"
+#include "vp-preferences-dialog.h"
 #include "vp-sandbox.h"
+#include "vp-secret-store.h"
+#include "vp-settings.h"
+#include "vp-style-manager.h"
+#include "vp-url.h"
 #include "vp-window.h"
+#include "vp-window-private.h"
+
+/* The exit status for an unusable server address, as the commands use */
+#define EXIT_BAD_SERVER 3
 
 struct _VpApplication
 {
@@ -24,6 +33,8 @@ struct _VpApplication
 
   VpConnectionOptions  options;
   VpSandbox           *sandbox;
+  VpStyleManager      *style_manager;
+  GCancellable        *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (VpApplication, vp_application, GTK_TYPE_APPLICATION)
@@ -85,7 +96,32 @@ vp_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "api-key", "s", &self->options.api_key);
   self->options.demo = g_variant_dict_contains (options, "demo");
 
+  /* --base-url, then VOXPARSE_BASE_URL, then the server of the
+   * preferences, then the default. */
+  if ((self->options.base_url == NULL || *self->options.base_url == '\0') &&
+      (g_getenv ("VOXPARSE_BASE_URL") == NULL || *g_getenv ("VOXPARSE_BASE_URL") == '\0'))
+    {
+      g_autoptr(GSettings) settings = vp_settings_try_new ();
+
+      if (settings != NULL)
+        {
+          g_free (self->options.base_url);
+          self->options.base_url = g_settings_get_string (settings, "server-url");
+        }
+    }
+
   vp_connection_options_resolve (&self->options);
+
+  if (!self->options.demo)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!vp_url_check_server (self->options.base_url, &error))
+        {
+          g_printerr ("voxparse-browser: %s\n", error->message);
+          return EXIT_BAD_SERVER;
+        }
+    }
 
   /* Carry on: activate the (first) instance. */
   return -1;
@@ -100,24 +136,6 @@ load_style (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
-apply_dark_style (void)
-{
-  const char *dark = g_getenv ("VOXPARSE_DARK");
-  const char *theme = g_getenv ("GTK_THEME");
-  gboolean prefer_dark;
-
-  /* Following the desktop's preference (the Settings portal) comes later;
-   * for now VOXPARSE_DARK=1 or GTK_THEME=Adwaita:dark. */
-  prefer_dark = (dark != NULL && g_strcmp0 (dark, "0") != 0 && *dark != '\0') ||
-                (theme != NULL && g_str_has_suffix (theme, ":dark"));
-
-  if (prefer_dark)
-    g_object_set (gtk_settings_get_default (),
-                  "gtk-application-prefer-dark-theme", TRUE,
-                  NULL);
 }
 
 static void
@@ -157,32 +175,70 @@ about_activated (GSimpleAction *action,
 {
   static const char *authors[] = { "The VoxParse Call Browser authors", NULL };
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *dialog;
 
-  gtk_show_about_dialog (window,
+  dialog = g_object_new (GTK_TYPE_ABOUT_DIALOG,
+                         "transient-for", window,
+                         "modal", TRUE,
+                         "destroy-with-parent", TRUE,
                          "program-name", _("VoxParse Call Browser"),
-                         "logo-icon-name", "call-start-symbolic",
+                         "logo-icon-name", APP_ID,
                          "version", PACKAGE_VERSION,
                          "comments", _("Read the transcripts and analyses of your calls"),
+                         "website", "https://github.com/voxparse/call-browser",
+                         "website-label", _("Website"),
+                         "copyright", "© 2025 The VoxParse Call Browser authors",
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", authors,
+                         /* TRANSLATORS: your names, one a line, shown in the About dialog */
+                         "translator-credits", _("translator-credits"),
                          NULL);
+  gtk_about_dialog_add_credit_section (GTK_ABOUT_DIALOG (dialog), _("Built with"),
+                                       (const char *[]) { "GTK https://gtk.org",
+                                                          "libsoup https://libsoup.org",
+                                                          "JSON-GLib https://gnome.pages.gitlab.gnome.org/json-glib/",
+                                                          "libsecret https://gnome.pages.gitlab.gnome.org/libsecret/",
+                                                          NULL });
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  VpPreferencesDialog *dialog;
+
+  /* The active window may be the dialog itself. */
+  if (VP_IS_PREFERENCES_DIALOG (window))
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  dialog = vp_preferences_dialog_new (window);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static const GActionEntry app_actions[] = {
   { "refresh", refresh_activated },
   { "quit", quit_activated },
   { "about", about_activated },
+  { "preferences", preferences_activated },
 };
 
 static void
 vp_application_startup (GApplication *app)
 {
+  VpApplication *self = VP_APPLICATION (app);
   static const struct {
     const char *action;
     const char *accels[3];
   } accels[] = {
     { "app.refresh", { "F5", "<Control>r", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.show-pane(0)", { "<Alt>1", NULL } },
     { "win.show-pane(1)", { "<Alt>2", NULL } },
     { "win.show-pane(2)", { "<Alt>3", NULL } },
@@ -201,27 +257,87 @@ vp_application_startup (GApplication *app)
                                            accels[i].accels);
 
   g_set_application_name (_("VoxParse Call Browser"));
-  gtk_window_set_default_icon_name ("call-start-symbolic");
+  gtk_window_set_default_icon_name (APP_ID);
 
   load_style ();
-  apply_dark_style ();
+  self->style_manager = vp_style_manager_new (NULL);
+}
+
+/* Benchmarks (tests/benchmarks/bench-startup): with
+ * VOXPARSE_BENCH_FIRST_PAGE=1, print CLOCK_MONOTONIC (ns) on stderr at the
+ * end of the first frame painted after the first jobs arrived, and quit. */
+typedef struct {
+  VpApplication *app;
+  VpJobList     *job_list;
+  gboolean       has_items;
+} BenchWatch;
+
+static void
+on_bench_after_paint_cb (GdkFrameClock *clock,
+                         BenchWatch    *watch)
+{
+  gint64 now;
+
+  g_assert (watch != NULL);
+
+  if (!watch->has_items)
+    return;
+
+  now = g_get_monotonic_time ();
+  g_printerr ("VOXPARSE_BENCH_FIRST_PAGE %" G_GINT64_FORMAT "\n", now * 1000);
+  g_signal_handlers_disconnect_by_func (clock, on_bench_after_paint_cb, watch);
+  g_application_quit (G_APPLICATION (watch->app));
 }
 
 static void
-vp_application_activate (GApplication *app)
+on_bench_items_changed_cb (BenchWatch *watch)
 {
-  VpApplication *self = VP_APPLICATION (app);
-  GtkWindow *window;
+  g_assert (watch != NULL);
+
+  watch->has_items = g_list_model_get_n_items (G_LIST_MODEL (watch->job_list)) > 0;
+}
+
+static void
+on_bench_realize_cb (GtkWidget  *window,
+                     BenchWatch *watch)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_bench_after_paint_cb), watch);
+}
+
+static void
+bench_watch_first_page (VpApplication *self,
+                        VpWindow      *window)
+{
+  BenchWatch *watch;
+
+  g_assert (VP_IS_APPLICATION (self));
+  g_assert (VP_IS_WINDOW (window));
+
+  if (g_getenv ("VOXPARSE_BENCH_FIRST_PAGE") == NULL ||
+      _vp_window_get_job_list (window) == NULL)
+    return;
+
+  watch = g_new0 (BenchWatch, 1);
+  watch->app = self;
+  watch->job_list = _vp_window_get_job_list (window);
+  g_object_set_data_full (G_OBJECT (window), "vp-bench-watch", watch, g_free);
+  g_signal_connect_swapped (watch->job_list, "items-changed",
+                            G_CALLBACK (on_bench_items_changed_cb), watch);
+  g_signal_connect (window, "realize", G_CALLBACK (on_bench_realize_cb), watch);
+}
+
+/* Opens the window on the account when @api_key is known, on the
+ * welcome page otherwise. */
+static void
+vp_application_open_window (VpApplication *self,
+                            const char    *api_key)
+{
   VpWindow *vp_window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window != NULL)
-    {
-      gtk_window_present (window);
-      return;
-    }
+  g_assert (VP_IS_APPLICATION (self));
 
-  vp_window = vp_window_new (GTK_APPLICATION (app));
+  vp_window = vp_window_new (GTK_APPLICATION (self));
 
   if (self->options.demo)
     {
@@ -237,17 +353,69 @@ vp_application_activate (GApplication *app)
           vp_window_show_welcome (vp_window, self->options.base_url);
         }
     }
-  else if (self->options.api_key != NULL)
+  else if (api_key != NULL)
     {
       g_autoptr(VpClient) client = NULL;
 
-      client = vp_client_new (self->options.base_url, self->options.api_key);
+      client = vp_client_new (self->options.base_url, api_key);
       vp_window_set_client (vp_window, client, NULL);
     }
   else
     vp_window_show_welcome (vp_window, self->options.base_url);
 
+  bench_watch_first_page (self, vp_window);
   gtk_window_present (GTK_WINDOW (vp_window));
+}
+
+static void
+on_stored_key_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(VpApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *api_key;
+
+  api_key = vp_secret_store_lookup_finish (result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (error != NULL)
+        g_message ("The keyring could not be read: %s", error->message);
+
+      if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+        vp_application_open_window (self, api_key);
+    }
+
+  vp_secret_store_free_key (api_key);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+vp_application_activate (GApplication *app)
+{
+  VpApplication *self = VP_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  /* --api-key and VOXPARSE_API_KEY win over the keyring. */
+  if (self->options.demo || self->options.api_key != NULL)
+    {
+      vp_application_open_window (self, self->options.api_key);
+      return;
+    }
+
+  /* The window opens once the keyring answered (it may ask to be
+   * unlocked first), on the list when it has a key for the server. */
+  g_application_hold (app);
+  vp_secret_store_lookup_async (self->options.base_url, self->cancellable,
+                                on_stored_key_cb, g_object_ref (self));
 }
 
 static void
@@ -255,6 +423,9 @@ vp_application_dispose (GObject *object)
 {
   VpApplication *self = (VpApplication *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->style_manager);
   g_clear_object (&self->sandbox);
   vp_connection_options_clear (&self->options);
 
@@ -277,6 +448,8 @@ vp_application_class_init (VpApplicationClass *klass)
 static void
 vp_application_init (VpApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
+
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Browse VoxParse calls: transcripts, summaries, compliance and money."));

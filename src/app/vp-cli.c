@@ -26,6 +26,7 @@
 #include "vp-format.h"
 #include "vp-options.h"
 #include "vp-sandbox.h"
+#include "vp-url.h"
 
 /* Exit statuses, documented in --help and README.md */
 enum {
@@ -620,6 +621,12 @@ vp_cli_run (int    argc,
           g_printerr ("voxparse-browser: %s\n",
                       _("No API key: give --api-key KEY or set VOXPARSE_API_KEY (or try --demo)"));
           return EXIT_UNAUTHORIZED;
+        }
+
+      if (!vp_url_check_server (options.base_url, &error))
+        {
+          g_printerr ("voxparse-browser: %s\n", error->message);
+          return EXIT_CANNOT_CONNECT;
         }
 
       client = vp_client_new (options.base_url, options.api_key);

@@ -69,15 +69,6 @@ format_billing_date (const char *date)
   return g_date_time_format (parsed, _("%B %-d, %Y"));
 }
 
-static char *
-capitalize (const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return NULL;
-
-  return g_strdup_printf ("%c%s", g_ascii_toupper (text[0]), text + 1);
-}
-
 void
 vp_financial_page_set_analysis (VpFinancialPage *self,
                                 VpAnalysis      *analysis)
@@ -110,7 +101,7 @@ vp_financial_page_set_analysis (VpFinancialPage *self,
   set_money (self->recurring_amount, analysis, VP_MONEY_RECURRING_AMOUNT);
   set_money (self->pending_balance, analysis, VP_MONEY_PENDING_BALANCE);
 
-  payment_method = capitalize (vp_analysis_get_payment_method (analysis));
+  payment_method = vp_format_api_word (vp_analysis_get_payment_method (analysis));
   billing_date = format_billing_date (vp_analysis_get_billing_date (analysis));
   vp_label_set_value (self->payment_method, payment_method);
   vp_label_set_value (self->billing_date, billing_date);

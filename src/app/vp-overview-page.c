@@ -39,16 +39,6 @@ struct _VpOverviewPage
 
 G_DEFINE_FINAL_TYPE (VpOverviewPage, vp_overview_page, GTK_TYPE_WIDGET)
 
-/* "billing" -> "Billing": the API's words are lower case identifiers */
-static char *
-capitalize (const char *word)
-{
-  if (word == NULL || *word == '\0')
-    return NULL;
-
-  return g_strdup_printf ("%c%s", g_ascii_toupper (word[0]), word + 1);
-}
-
 void
 vp_overview_page_set_analysis (VpOverviewPage *self,
                                VpAnalysis     *analysis)
@@ -73,10 +63,10 @@ vp_overview_page_set_analysis (VpOverviewPage *self,
       return;
     }
 
-  call_type = capitalize (vp_analysis_get_call_type (analysis));
-  call_outcome = capitalize (vp_analysis_get_call_outcome (analysis));
-  customer_sentiment = capitalize (vp_analysis_get_customer_sentiment (analysis));
-  agent_performance = capitalize (vp_analysis_get_agent_performance (analysis));
+  call_type = vp_format_api_word (vp_analysis_get_call_type (analysis));
+  call_outcome = vp_format_api_word (vp_analysis_get_call_outcome (analysis));
+  customer_sentiment = vp_format_api_word (vp_analysis_get_customer_sentiment (analysis));
+  agent_performance = vp_format_api_word (vp_analysis_get_agent_performance (analysis));
 
   vp_label_set_value (self->call_summary, vp_analysis_get_call_summary (analysis));
   vp_label_set_value (self->call_type, call_type);

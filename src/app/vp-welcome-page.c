@@ -13,6 +13,10 @@
 #include "vp-format.h"
 #include <glib/gi18n.h>
 
+#include "vp-client.h"
+#include "vp-secret-store.h"
+#include "vp-settings.h"
+#include "vp-url.h"
 #include "vp-welcome-page.h"
 
 struct _VpWelcomePage
@@ -20,7 +24,9 @@ struct _VpWelcomePage
   GtkWidget         parent_instance;
 
   GtkEntry         *url_entry;
+  GtkLabel         *url_error_label;
   GtkPasswordEntry *key_entry;
+  GtkCheckButton   *remember_check;
   GtkButton        *connect_button;
 };
 
@@ -54,7 +60,38 @@ on_entry_changed_cb (VpWelcomePage *self)
 {
   g_assert (VP_IS_WELCOME_PAGE (self));
 
+  gtk_widget_set_visible (GTK_WIDGET (self->url_error_label), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->url_entry), "error");
   update_connect_sensitivity (self);
+}
+
+static void
+on_key_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!vp_secret_store_save_finish (result, &error))
+    g_message ("The API key could not be stored in the keyring: %s", error->message);
+}
+
+/* The server goes to the settings, the key to the keyring: the next start
+ * opens on the list. */
+static void
+remember (const char *base_url,
+          const char *api_key)
+{
+  g_autoptr(GSettings) settings = vp_settings_try_new ();
+
+  g_assert (base_url != NULL);
+  g_assert (api_key != NULL);
+
+  if (settings != NULL)
+    g_settings_set_string (settings, "server-url",
+                           g_str_equal (base_url, VP_CLIENT_DEFAULT_BASE_URL) ? "" : base_url);
+
+  vp_secret_store_save_async (base_url, api_key, NULL, on_key_stored_cb, NULL);
 }
 
 static void
@@ -70,6 +107,7 @@ static void
 on_connect_cb (VpWelcomePage *self)
 {
   g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
   const char *key;
 
   g_assert (VP_IS_WELCOME_PAGE (self));
@@ -79,6 +117,19 @@ on_connect_cb (VpWelcomePage *self)
 
   url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
   key = gtk_editable_get_text (GTK_EDITABLE (self->key_entry));
+
+  /* No key goes to a server that would receive it unencrypted. */
+  if (!vp_url_check_server (url, &error))
+    {
+      gtk_label_set_text (self->url_error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->url_error_label), TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->url_entry), "error");
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
+
+  if (gtk_check_button_get_active (self->remember_check))
+    remember (url, key);
 
   g_signal_emit (self, signals[CONNECT], 0, url, key);
 
@@ -140,7 +191,9 @@ vp_welcome_page_class_init (VpWelcomePageClass *klass)
   gtk_widget_class_set_css_name (widget_class, "vpwelcomepage");
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VpWelcomePage, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, VpWelcomePage, url_error_label);
   gtk_widget_class_bind_template_child (widget_class, VpWelcomePage, key_entry);
+  gtk_widget_class_bind_template_child (widget_class, VpWelcomePage, remember_check);
   gtk_widget_class_bind_template_child (widget_class, VpWelcomePage, connect_button);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_explore_clicked_cb);
