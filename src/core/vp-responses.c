@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vp-error.h"
+#include "vp-job-private.h"
 #include "vp-json.h"
 #include "vp-responses-private.h"
 
@@ -69,7 +70,7 @@ _vp_responses_parse_job_page (GBytes  *body,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GError) job_error = NULL;
-      VpJob *job = vp_job_new_from_json (json_array_get_element (array, i), &job_error);
+      VpJob *job = _vp_job_new_compact (json_array_get_element (array, i), &job_error);
 
       if (job == NULL)
         {
