@@ -229,7 +229,11 @@ vp_describe_error (const GError *error)
   switch ((VpClientError) error->code)
     {
     case VP_CLIENT_ERROR_CANNOT_CONNECT:
-      return g_strdup (_("The server could not be reached. Check the server address and your network connection."));
+      /* The client says which: unreachable, broken off mid-answer, or too
+       * slow to answer.  Its sentence has no full stop of its own. */
+      /* Translators: %s says what went wrong with the connection */
+      return g_strdup_printf (_("%s. Check the server address and your network connection, then try again."),
+                              error->message);
 
     case VP_CLIENT_ERROR_UNAUTHORIZED:
       return g_strdup (_("The server rejected the API key."));
@@ -256,7 +260,9 @@ vp_describe_error (const GError *error)
       return g_strdup (_("The server ran into a problem. Try again in a moment."));
 
     case VP_CLIENT_ERROR_INVALID_RESPONSE:
-      return g_strdup (_("The server sent an answer this app cannot read."));
+      /* Translators: %s says what is wrong with the answer, e.g. that it is
+       * not valid JSON */
+      return g_strdup_printf (_("The server sent an answer this app cannot read: %s."), error->message);
 
     case VP_CLIENT_ERROR_BAD_REQUEST:
       if (status != 0)

@@ -348,6 +348,28 @@ backoff_delay_ms (VpClient *self,
  * Sending
  */
 
+/* A server (or a proxy before it) may repeat the key it was sent in an
+ * error message ("Invalid API key: …"); that message ends up in the
+ * window, on stderr and in logs, so the key is cut out of it.  Takes
+ * @message. */
+static char *
+redact_key (VpClient *self,
+            char     *message)
+{
+  g_autoptr(GString) redacted = NULL;
+
+  g_assert (VP_IS_CLIENT (self));
+
+  if (message == NULL || self->api_key == NULL || strstr (message, self->api_key) == NULL)
+    return message;
+
+  redacted = g_string_new (message);
+  g_free (message);
+  g_string_replace (redacted, self->api_key, "[API key]", 0);
+
+  return g_string_free (g_steal_pointer (&redacted), FALSE);
+}
+
 static void
 on_message_read_cb (GObject      *object,
                     GAsyncResult *result,
@@ -431,7 +453,7 @@ on_message_read_cb (GObject      *object,
   if (status >= 400 || !SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       guint retry_after = status == 429 ? parse_retry_after (request->message) : 0;
-      g_autofree char *server_message = _vp_responses_error_message (body);
+      g_autofree char *server_message = redact_key (self, _vp_responses_error_message (body));
       gboolean retryable = status >= 500 ||
                            (status == 429 && retry_after <= MAX_RETRY_AFTER_WAIT);
 
@@ -512,9 +534,14 @@ start_request (VpClient            *self,
 
   if (uri == NULL)
     {
-      g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_URL,
-                               _("“%s” is not a server address; it should look like https://api.voxparse.com"),
-                               self->base_url);
+      /* Arguments swapped by mistake (--base-url KEY) must not print it. */
+      if (self->api_key != NULL && strstr (self->base_url, self->api_key) != NULL)
+        g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_URL,
+                                 _("The server address is the API key; it should look like https://api.voxparse.com"));
+      else
+        g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_URL,
+                                 _("“%s” is not a server address; it should look like https://api.voxparse.com"),
+                                 self->base_url);
       return;
     }
 
@@ -565,8 +592,10 @@ vp_client_set_base_url (VpClient   *self,
   self->base_url = g_steal_pointer (&trimmed);
   self->base_uri = parse_base_url (self->base_url, &error);
 
+  /* Not the message itself: it repeats the address, which could be
+   * anything the user typed. */
   if (self->base_uri == NULL)
-    g_debug ("%s", error->message);
+    g_debug ("The base URL is not usable");
 }
 
 static void

@@ -12,11 +12,23 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <glib-unix.h>
 
 #include "vp-generator.h"
 #include "vp-sandbox.h"
+
+static gboolean
+on_clear_faults_cb (gpointer user_data)
+{
+  VpSandbox *sandbox = user_data;
+
+  vp_sandbox_clear_faults (sandbox);
+  g_print ("Faults cleared\n");
+
+  return G_SOURCE_CONTINUE;
+}
 
 static gboolean
 on_signal_cb (gpointer user_data)
@@ -38,12 +50,13 @@ main (int   argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *api_key = NULL;
   g_autofree char *long_call_id = NULL;
+  g_auto(GStrv) faults = NULL;
   int port = 8080;
   int n_jobs = VP_SANDBOX_DEFAULT_JOBS;
   gint64 seed = VP_SANDBOX_DEFAULT_SEED;
   int advance_every = 0;
   int long_call_words = 0;
-  guint sigint_id, sigterm_id;
+  guint sigint_id, sigterm_id, sigusr1_id;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       "Port to listen on, on 127.0.0.1 only (default 8080; 0 picks a free port)", "PORT" },
@@ -57,6 +70,11 @@ main (int   argc,
       "Every SECONDS, move queued jobs to processing and processing jobs to completed (default 0 = never)", "SECONDS" },
     { "long-call", 0, 0, G_OPTION_ARG_INT, &long_call_words,
       "Make the newest completed job a long call of about WORDS words (40000 ~ four hours)", "WORDS" },
+    { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+      "Answer badly on purpose (repeatable): NAME[=PARAM][,rate=R][,only=list|job|result|pricing]. "
+      "NAME is latency=MS, server-error=500|502|503, rate-limit=SECONDS, drop, truncate, not-json, "
+      "wrong-types, huge-transcript=MB, deep-nesting=DEPTH, invalid-utf8, trickle=MS, redirect, "
+      "foreign-result-url or echo-key.  SIGUSR1 clears them all", "FAULT" },
     { NULL }
   };
 
@@ -113,6 +131,13 @@ main (int   argc,
       vp_sandbox_set_long_call (sandbox, long_call_id, (guint) long_call_words);
     }
 
+  for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
+    if (!vp_sandbox_add_fault_spec (sandbox, faults[i], &error))
+      {
+        g_printerr ("%s\n", error->message);
+        return EXIT_FAILURE;
+      }
+
   if (!vp_sandbox_listen (sandbox, (guint) port, &error))
     {
       g_printerr ("Could not listen on 127.0.0.1:%d: %s\n", port, error->message);
@@ -126,16 +151,21 @@ main (int   argc,
   if (long_call_id != NULL)
     g_print ("Long call of about %d words: %s/v1/jobs/%s/result\n",
              long_call_words, vp_sandbox_get_base_url (sandbox), long_call_id);
+  if (faults != NULL && faults[0] != NULL)
+    g_print ("Faults on (kill -USR1 %d clears them); the foreign origin is %s\n",
+             (int) getpid (), vp_sandbox_get_foreign_base_url (sandbox));
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, loop);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, loop);
+  sigusr1_id = g_unix_signal_add (SIGUSR1, on_clear_faults_cb, sandbox);
 
   g_main_loop_run (loop);
 
   g_clear_handle_id (&sigint_id, g_source_remove);
   g_clear_handle_id (&sigterm_id, g_source_remove);
+  g_clear_handle_id (&sigusr1_id, g_source_remove);
 
   g_debug ("Stopping after %u requests", vp_sandbox_get_request_count (sandbox));
 

@@ -69,4 +69,112 @@ gboolean    vp_sandbox_set_long_call  (VpSandbox   *self,
                                        const char  *job_id,
                                        guint        n_words);
 
+/* ------------------------------------------------------------------ */
+/* Faults: what a flaky network, a broken proxy or a hostile server do  */
+
+/**
+ * VpSandboxFault:
+ * @VP_SANDBOX_FAULT_LATENCY: every answer waits @param ms (default 200)
+ * @VP_SANDBOX_FAULT_SERVER_ERROR: answered with status @param (500, 502
+ *   or 503; default 503)
+ * @VP_SANDBOX_FAULT_RATE_LIMIT: 429 with Retry-After: @param seconds
+ *   (default 1; 0 sends no Retry-After)
+ * @VP_SANDBOX_FAULT_DROP: chunked, and the connection goes away in the
+ *   middle of the body
+ * @VP_SANDBOX_FAULT_TRUNCATE: a Content-Length larger than the body sent,
+ *   then the connection is closed
+ * @VP_SANDBOX_FAULT_NOT_JSON: a 200 whose body is a proxy's HTML page
+ * @VP_SANDBOX_FAULT_WRONG_TYPES: JSON of the right shape whose fields have
+ *   the wrong types (ids stay strings)
+ * @VP_SANDBOX_FAULT_HUGE_TRANSCRIPT: results only: a transcript (and
+ *   transcript_cleaned) of @param MB each (default 10)
+ * @VP_SANDBOX_FAULT_DEEP_NESTING: arrays nested @param deep (default 100000)
+ * @VP_SANDBOX_FAULT_INVALID_UTF8: the usual body with invalid UTF-8 in its
+ *   first string
+ * @VP_SANDBOX_FAULT_TRICKLE: the usual body, one byte every @param ms
+ *   (default 10), chunked
+ * @VP_SANDBOX_FAULT_REDIRECT: 302 to the same path on the foreign origin
+ * @VP_SANDBOX_FAULT_FOREIGN_RESULT_URL: jobs only: result_url names the
+ *   foreign origin
+ * @VP_SANDBOX_FAULT_ECHO_KEY: 401 whose error message repeats the key the
+ *   request carried
+ *
+ * Latency and trickle change how an answer is delivered and combine with
+ * the others; of the others, the first one (in this order) that applies to
+ * a request decides the answer.  Faults apply to the requests /v1 routes
+ * (a missing key and unknown paths are answered as usual).
+ */
+typedef enum {
+  VP_SANDBOX_FAULT_LATENCY,
+  VP_SANDBOX_FAULT_SERVER_ERROR,
+  VP_SANDBOX_FAULT_RATE_LIMIT,
+  VP_SANDBOX_FAULT_DROP,
+  VP_SANDBOX_FAULT_TRUNCATE,
+  VP_SANDBOX_FAULT_NOT_JSON,
+  VP_SANDBOX_FAULT_WRONG_TYPES,
+  VP_SANDBOX_FAULT_HUGE_TRANSCRIPT,
+  VP_SANDBOX_FAULT_DEEP_NESTING,
+  VP_SANDBOX_FAULT_INVALID_UTF8,
+  VP_SANDBOX_FAULT_TRICKLE,
+  VP_SANDBOX_FAULT_REDIRECT,
+  VP_SANDBOX_FAULT_FOREIGN_RESULT_URL,
+  VP_SANDBOX_FAULT_ECHO_KEY,
+  VP_SANDBOX_N_FAULTS
+} VpSandboxFault;
+
+/* Which requests a fault applies to */
+typedef enum {
+  VP_SANDBOX_REQUESTS_LIST    = 1 << 0,  /* GET /v1/jobs */
+  VP_SANDBOX_REQUESTS_JOB     = 1 << 1,  /* GET /v1/jobs/{id} */
+  VP_SANDBOX_REQUESTS_RESULT  = 1 << 2,  /* GET /v1/jobs/{id}/result */
+  VP_SANDBOX_REQUESTS_PRICING = 1 << 3,  /* GET /v1/pricing */
+  VP_SANDBOX_REQUESTS_ALL     = 0xf,
+} VpSandboxRequests;
+
+/* "latency", "server-error", "rate-limit", "drop", "truncate", "not-json",
+ * "wrong-types", "huge-transcript", "deep-nesting", "invalid-utf8",
+ * "trickle", "redirect", "foreign-result-url", "echo-key" */
+const char *vp_sandbox_fault_to_string   (VpSandboxFault     fault);
+gboolean    vp_sandbox_fault_from_string (const char        *name,
+                                          VpSandboxFault    *fault);
+
+/* Switches @fault on for every request it can apply to.  @param < 0 picks
+ * the default.  Thread-safe, like all the fault functions. */
+void        vp_sandbox_set_fault         (VpSandbox         *self,
+                                          VpSandboxFault     fault,
+                                          double             param);
+/* @rate: the share of the requests it applies to that it hits, 0 < rate
+ * <= 1, spread evenly and deterministically (0.5: every second one).
+ * @requests: 0 for all. */
+void        vp_sandbox_set_fault_full    (VpSandbox         *self,
+                                          VpSandboxFault     fault,
+                                          double             param,
+                                          double             rate,
+                                          VpSandboxRequests  requests);
+void        vp_sandbox_clear_fault       (VpSandbox         *self,
+                                          VpSandboxFault     fault);
+void        vp_sandbox_clear_faults      (VpSandbox         *self);
+/* "NAME[=PARAM][,rate=R][,only=list|job|result|pricing[+...]]", as
+ * voxparse-sandbox --fault takes it. */
+gboolean    vp_sandbox_add_fault_spec    (VpSandbox         *self,
+                                          const char        *spec,
+                                          GError           **error);
+/* How many answers a fault has changed so far */
+guint       vp_sandbox_get_fault_count   (VpSandbox         *self);
+/* Requests served per kind (only those the routes know) */
+guint       vp_sandbox_get_requests_for  (VpSandbox         *self,
+                                          VpSandboxRequests  kind);
+
+/* The foreign origin: a second listener (127.0.0.2 when the system allows
+ * it, else another port of 127.0.0.1) that serves the same calls to anyone,
+ * as a storage host or an attacker would, and records every X-API-Key it
+ * is sent.  Redirects and foreign result_urls point there.  NULL before
+ * listening. */
+const char *vp_sandbox_get_foreign_base_url      (VpSandbox *self);
+guint       vp_sandbox_get_foreign_request_count (VpSandbox *self);
+/* The distinct X-API-Key values received so far, by the sandbox itself or
+ * (@foreign) by the foreign origin; NULL-terminated, never NULL. */
+char      **vp_sandbox_dup_keys_received         (VpSandbox *self,
+                                                  gboolean   foreign);
+
 G_END_DECLS
