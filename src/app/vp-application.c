@@ -70,7 +70,7 @@ vp_application_dup_demo_client (VpApplication  *self,
       g_autoptr(VpSandbox) sandbox = NULL;
 
       sandbox = vp_sandbox_new (VP_SANDBOX_DEFAULT_SEED,
-                                VP_SANDBOX_DEFAULT_JOBS,
+                                VP_DEMO_N_JOBS,
                                 VP_SANDBOX_DEFAULT_API_KEY);
       if (!vp_sandbox_start_thread (sandbox, 0, error))
         return NULL;

@@ -603,7 +603,7 @@ vp_cli_run (int    argc,
 
   if (options.demo)
     {
-      sandbox = vp_sandbox_new (VP_SANDBOX_DEFAULT_SEED, VP_SANDBOX_DEFAULT_JOBS,
+      sandbox = vp_sandbox_new (VP_SANDBOX_DEFAULT_SEED, VP_DEMO_N_JOBS,
                                 VP_SANDBOX_DEFAULT_API_KEY);
       if (!vp_sandbox_start_thread (sandbox, 0, &error))
         {

@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The sample calls of --demo: enough that "the last 500 calls" means
+ * something to a supervisor trying the audit view. */
+#define VP_DEMO_N_JOBS 600
+
 typedef struct {
   char *base_url;   /* never NULL after vp_connection_options_resolve() */
   char *api_key;    /* NULL when none was given anywhere */
