@@ -8,7 +8,7 @@ packages="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   glib-networking desktop-file-utils appstream flatpak-builder librsvg2-bin
   xvfb xauth dbus dbus-x11 at-spi2-core gnome-keyring libsecret-tools
-  python3 python3-gi python3-pyatspi curl jq locales
+  python3 python3-gi python3-pyatspi python3-requests curl jq locales
   fonts-cantarell adwaita-icon-theme
 "
 
