@@ -86,6 +86,10 @@ no_secret "unreachable server" "$browser" --base-url http://127.0.0.1:1 --api-ke
 # Arguments swapped by mistake: the address check must not repeat it.
 no_secret "key given as the server address" "$browser" --base-url "$SECRET" --api-key "$SECRET" jobs
 no_secret "--help with the key" "$browser" --api-key "$SECRET" --help
+# A mistyped option repeats itself in the parser's error: with its value.
+no_secret "mistyped --api-key=KEY (jobs)" "$browser" "--api-kye=$SECRET" jobs
+no_secret "mistyped --api-key=KEY (window)" "$browser" "--api-kye=$SECRET"
+no_secret "key given without its option" "$browser" --base-url http://127.0.0.1:1 jobs "$SECRET"
 
 echo "1..$n"
 [ $failed -eq 0 ]

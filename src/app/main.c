@@ -11,12 +11,14 @@
 
 #include "vp-application.h"
 #include "vp-cli.h"
+#include "vp-options.h"
 
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(VpApplication) app = NULL;
+  g_auto(GStrv) args = NULL;
 
   setlocale (LC_ALL, "");
   /* VOXPARSE_LOCALEDIR: the catalogues of a build tree (tests, running
@@ -26,11 +28,14 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* A mistyped --api-key=KEY must not come back in an error message. */
+  args = vp_options_redact_unknown (argc, argv);
+
   /* Commands such as "jobs" run without a display and never touch GTK. */
-  if (vp_cli_wants_command (argc, argv))
-    return vp_cli_run (argc, argv);
+  if (vp_cli_wants_command (argc, args))
+    return vp_cli_run (argc, args);
 
   app = vp_application_new ();
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  return g_application_run (G_APPLICATION (app), argc, args);
 }

@@ -559,7 +559,8 @@ vp_cli_run (int    argc,
 
   if (g_strv_length (args) > 1)
     {
-      g_printerr ("voxparse-browser: %s “%s”\n", _("Unexpected argument"), args[1]);
+      /* Not repeated: it may be a key given without its option. */
+      g_printerr ("voxparse-browser: %s\n", _("Unexpected argument; see --help"));
       return EXIT_USAGE;
     }
 

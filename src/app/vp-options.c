@@ -59,3 +59,40 @@ vp_connection_options_clear (VpConnectionOptions *options)
     }
   options->demo = FALSE;
 }
+
+/* Every long option voxparse-browser and its commands take, and GLib's and
+ * GApplication's own. */
+static const char * const known_options[] = {
+  "api-key", "base-url", "demo",
+  "format", "job", "limit", "mask-pii", "output", "status",
+  "help", "help-all", "help-gapplication", "gapplication-service",
+  NULL
+};
+
+char **
+vp_options_redact_unknown (int    argc,
+                           char **argv)
+{
+  char **copy = g_new0 (char *, argc + 1);
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *equals = strchr (arg, '=');
+
+      if (g_str_has_prefix (arg, "--") && equals != NULL)
+        {
+          g_autofree char *name = g_strndup (arg + 2, equals - arg - 2);
+
+          if (!g_strv_contains (known_options, name))
+            {
+              copy[i] = g_strdup_printf ("--%s=…", name);
+              continue;
+            }
+        }
+
+      copy[i] = g_strdup (arg);
+    }
+
+  return copy;
+}

@@ -26,6 +26,12 @@ typedef struct {
 void vp_connection_options_resolve (VpConnectionOptions *options);
 void vp_connection_options_clear   (VpConnectionOptions *options);
 
+/* A copy of @argv in which the value of every unknown "--name=value" is
+ * replaced by "…": an option parser's "Unknown option" error repeats the
+ * argument, and a mistyped --api-key=KEY would print the key. */
+char **vp_options_redact_unknown (int    argc,
+                                  char **argv);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VpConnectionOptions, vp_connection_options_clear)
 
 G_END_DECLS
