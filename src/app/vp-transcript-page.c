@@ -23,7 +23,11 @@
  * The texts of the three views, their style runs and their numbers are
  * prepared away from the widgets (in a worker thread for a long call) and
  * then inserted, for a long call in slices from an idle, so that opening a
- * four-hour call never freezes the window.
+ * four-hour call never freezes the window.  While a long call fills, each
+ * buffer is taken off its view (which shows an empty one) and given back
+ * once whole, the shown view's first: text inserted into a displayed
+ * buffer is laid out again after every slice, which took far longer than
+ * the inserting, and came between the slices.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,6 +48,10 @@
 #define SYNC_LIMIT_BYTES (64 * 1024)
 /* How long one slice of filling or searching may keep the main loop */
 #define SLICE_USEC 4000
+/* Filling runs after a frame's drawing (GDK_PRIORITY_REDRAW) but before a
+ * text view's background layout (GTK_TEXT_VIEW_PRIORITY_VALIDATE, 125), so
+ * laying out the view given back first does not hold up the others. */
+#define FILL_PRIORITY (G_PRIORITY_HIGH_IDLE + 22)
 /* Text inserted per step while filling */
 #define INSERT_CHUNK_BYTES (16 * 1024)
 /* Characters searched per call of gtk_text_iter_forward_search() */
@@ -134,6 +142,9 @@ struct _VpTranscriptPage
 
   GtkTextView    *views[N_VIEWS];
   GtkTextTag     *tags[N_VIEWS][N_TAGS];
+  /* The views' own buffers, and what a view shows while its own fills */
+  GtkTextBuffer  *buffers[N_VIEWS];
+  GtkTextBuffer  *empty_buffer;
 
   GSettings      *settings;
   GtkCssProvider *scale_provider;
@@ -148,7 +159,8 @@ struct _VpTranscriptPage
   GCancellable   *prepare_cancellable;
   Prepared       *filling;
   guint           fill_source;
-  guint           fill_view;
+  guint           fill_view;       /* index into fill_order */
+  guint           fill_order[N_VIEWS];
   guint           fill_phase;
   gsize           fill_pos;
   int             keep_view;       /* view whose place is kept over a refill, or -1 */
@@ -740,6 +752,19 @@ scroll_to_offset (GtkTextView *view,
     gtk_text_view_scroll_to_mark (view, mark, 0.25, FALSE, 0.0, 0.0);
 }
 
+/* Gives each view its own buffer back, if it was taken off for filling */
+static void
+attach_buffers (VpTranscriptPage *self,
+                guint             n_views)
+{
+  g_assert (VP_IS_TRANSCRIPT_PAGE (self));
+  g_assert (n_views <= N_VIEWS);
+
+  for (guint i = 0; i < n_views; i++)
+    if (gtk_text_view_get_buffer (self->views[i]) != self->buffers[i])
+      gtk_text_view_set_buffer (self->views[i], self->buffers[i]);
+}
+
 static void
 cancel_fill (VpTranscriptPage *self)
 {
@@ -749,6 +774,8 @@ cancel_fill (VpTranscriptPage *self)
   g_clear_object (&self->prepare_cancellable);
   g_clear_handle_id (&self->fill_source, g_source_remove);
   g_clear_pointer (&self->filling, prepared_free);
+  if (self->buffers[0] != NULL)
+    attach_buffers (self, N_VIEWS);
 }
 
 static void
@@ -760,6 +787,7 @@ finish_fill (VpTranscriptPage *self)
   g_assert (self->filling != NULL);
 
   prepared = g_steal_pointer (&self->filling);
+  attach_buffers (self, N_VIEWS);
   g_clear_pointer (&self->segment_texts, g_array_unref);
   self->segment_texts = g_array_ref (prepared->views[VIEW_SEGMENTS].segments);
 
@@ -784,9 +812,10 @@ fill_step (VpTranscriptPage *self,
 
   while (self->fill_view < N_VIEWS)
     {
-      const ViewText *view = &self->filling->views[self->fill_view];
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->views[self->fill_view]);
-      GtkTextTag **tags = self->tags[self->fill_view];
+      guint v = self->fill_order[self->fill_view];
+      const ViewText *view = &self->filling->views[v];
+      GtkTextBuffer *buffer = self->buffers[v];
+      GtkTextTag **tags = self->tags[v];
       GArray *runs = self->fill_phase == 1 ? view->runs : view->pii;
       GtkTextIter start, end;
 
@@ -830,6 +859,8 @@ fill_step (VpTranscriptPage *self,
                 self->fill_phase = 2;
               else
                 {
+                  /* This view is whole: shown from now on */
+                  gtk_text_view_set_buffer (self->views[v], buffer);
                   self->fill_phase = 0;
                   self->fill_view++;
                 }
@@ -864,6 +895,8 @@ start_fill (VpTranscriptPage *self,
             Prepared         *prepared,
             gboolean          at_once)
 {
+  GtkWidget *shown;
+
   g_assert (VP_IS_TRANSCRIPT_PAGE (self));
   g_assert (prepared != NULL);
 
@@ -881,6 +914,8 @@ start_fill (VpTranscriptPage *self,
     }
 
   self->filling = prepared;
+  for (guint i = 0; i < N_VIEWS; i++)
+    self->fill_order[i] = i;
   self->fill_view = 0;
   self->fill_phase = 0;
   self->fill_pos = 0;
@@ -890,9 +925,22 @@ start_fill (VpTranscriptPage *self,
     {
       fill_step (self, G_MAXINT64);
       finish_fill (self);
+      return;
     }
-  else
-    self->fill_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_idle_cb, self, NULL);
+
+  /* The shown view fills first, so it is the first to be given back */
+  shown = gtk_stack_get_visible_child (self->view_stack);
+  for (guint i = 0; i < N_VIEWS; i++)
+    if (shown != NULL && gtk_widget_is_ancestor (GTK_WIDGET (self->views[i]), shown))
+      {
+        self->fill_order[0] = i;
+        self->fill_order[i] = 0;
+        break;
+      }
+
+  for (guint i = 0; i < N_VIEWS; i++)
+    gtk_text_view_set_buffer (self->views[i], self->empty_buffer);
+  self->fill_source = g_idle_add_full (FILL_PRIORITY, fill_idle_cb, self, NULL);
 }
 
 static void
@@ -1741,6 +1789,9 @@ vp_transcript_page_dispose (GObject *object)
   g_clear_object (&self->result);
   g_clear_object (&self->scale_provider);
   g_clear_pointer (&self->segment_texts, g_array_unref);
+  for (guint i = 0; i < N_VIEWS; i++)
+    g_clear_object (&self->buffers[i]);
+  g_clear_object (&self->empty_buffer);
 
   G_OBJECT_CLASS (vp_transcript_page_parent_class)->dispose (object);
 }
@@ -1835,6 +1886,9 @@ vp_transcript_page_init (VpTranscriptPage *self)
   self->views[VIEW_CONVERSATION] = self->conversation_view;
   self->views[VIEW_RAW] = self->raw_view;
   self->views[VIEW_SEGMENTS] = self->segments_view;
+  for (guint i = 0; i < N_VIEWS; i++)
+    self->buffers[i] = g_object_ref (gtk_text_view_get_buffer (self->views[i]));
+  self->empty_buffer = gtk_text_buffer_new (NULL);
 
   create_tags (self);
 

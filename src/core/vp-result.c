@@ -4,6 +4,16 @@
  * go into plain arrays whose texts share one GStringChunk, and the body
  * itself is kept as it came for lossless export.
  *
+ * A fast path: "words" and "segments" are most of a long call's bytes and
+ * json-glib would build a node for every start, end and word.  A small
+ * scanner finds the two arrays at the top level and reads them straight
+ * into the plain arrays when they hold only flat objects of strings,
+ * numbers, booleans and nulls in strict JSON; json-glib then parses the
+ * rest with the two arrays cut out.  Whenever anything is unusual (an
+ * escape it does not know, invalid UTF-8, a nested value, a duplicate
+ * member, the rest not parsing) the whole body goes the ordinary way, so
+ * the result and its notes are the same either way.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "vp-result"
@@ -12,6 +22,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "vp-error.h"
 #include "vp-json.h"
@@ -325,6 +336,479 @@ read_timed_texts (VpResult   *self,
   return g_array_steal (array, NULL);
 }
 
+/* The fast path */
+
+typedef struct {
+  const char *p;
+  const char *end;
+} Scan;
+
+static inline void
+scan_ws (Scan *scan)
+{
+  while (scan->p < scan->end &&
+         (*scan->p == ' ' || *scan->p == '\n' || *scan->p == '\r' || *scan->p == '\t'))
+    scan->p++;
+}
+
+static inline gboolean
+scan_char (Scan *scan,
+           char  c)
+{
+  scan_ws (scan);
+  if (scan->p < scan->end && *scan->p == c)
+    {
+      scan->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A string at scan->p ('"'): its raw bytes between the quotes.  Only
+ * strings without escapes or control characters; @has_escape says whether
+ * a backslash was seen (then the raw bytes are not the text). */
+static gboolean
+scan_string (Scan        *scan,
+             const char **start,
+             gsize       *len,
+             gboolean    *has_escape)
+{
+  const char *p;
+
+  if (scan->p >= scan->end || *scan->p != '"')
+    return FALSE;
+
+  *has_escape = FALSE;
+  p = ++scan->p;
+  while (p < scan->end && *p != '"')
+    {
+      if ((guchar) *p < 0x20)
+        return FALSE;
+      if (*p == '\\')
+        {
+          *has_escape = TRUE;
+          if (++p >= scan->end)
+            return FALSE;
+        }
+      p++;
+    }
+  if (p >= scan->end)
+    return FALSE;
+
+  *start = scan->p;
+  *len = p - scan->p;
+  scan->p = p + 1;
+
+  return TRUE;
+}
+
+/* Decodes the escapes of a string's raw bytes into @out; FALSE for
+ * anything but the plain escapes and \u of a character other than NUL
+ * (surrogates included: those go the ordinary way) */
+static gboolean
+decode_escapes (const char *raw,
+                gsize       len,
+                GString    *out)
+{
+  g_string_truncate (out, 0);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = raw[i];
+
+      if (c != '\\')
+        {
+          g_string_append_c (out, c);
+          continue;
+        }
+
+      c = raw[++i];
+      switch (c)
+        {
+        case '"': case '\\': case '/':
+          g_string_append_c (out, c);
+          break;
+        case 'b': g_string_append_c (out, '\b'); break;
+        case 'f': g_string_append_c (out, '\f'); break;
+        case 'n': g_string_append_c (out, '\n'); break;
+        case 'r': g_string_append_c (out, '\r'); break;
+        case 't': g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar u = 0;
+
+            if (i + 4 >= len)
+              return FALSE;
+            for (guint k = 1; k <= 4; k++)
+              {
+                int d = g_ascii_xdigit_value (raw[i + k]);
+
+                if (d < 0)
+                  return FALSE;
+                u = u * 16 + d;
+              }
+            if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
+              return FALSE;
+            g_string_append_unichar (out, u);
+            i += 4;
+          }
+          break;
+        default:
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+typedef enum {
+  SCALAR_OTHER,
+  SCALAR_NUMBER,
+  SCALAR_STRING,
+} ScalarKind;
+
+/* A number in strict JSON syntax, read as json-glib reads it: an integer
+ * (as a 64-bit integer, then a double) or a double */
+static gboolean
+scan_number (Scan   *scan,
+             double *value)
+{
+  const char *start = scan->p;
+  const char *p = scan->p;
+  gboolean is_int = TRUE;
+  char buf[64];
+
+  if (p < scan->end && *p == '-')
+    p++;
+  if (p >= scan->end || !g_ascii_isdigit (*p))
+    return FALSE;
+  if (*p == '0')
+    p++;
+  else
+    while (p < scan->end && g_ascii_isdigit (*p))
+      p++;
+  if (p < scan->end && *p == '.')
+    {
+      is_int = FALSE;
+      p++;
+      if (p >= scan->end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < scan->end && g_ascii_isdigit (*p))
+        p++;
+    }
+  if (p < scan->end && (*p == 'e' || *p == 'E'))
+    {
+      is_int = FALSE;
+      p++;
+      if (p < scan->end && (*p == '+' || *p == '-'))
+        p++;
+      if (p >= scan->end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < scan->end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  /* Long integers: json-glib's own overflow rules apply */
+  if ((gsize) (p - start) >= sizeof buf || (is_int && p - start > 15))
+    return FALSE;
+
+  memcpy (buf, start, p - start);
+  buf[p - start] = '\0';
+  if (is_int)
+    *value = (double) g_ascii_strtoll (buf, NULL, 10);
+  else
+    *value = g_ascii_strtod (buf, NULL);
+  scan->p = p;
+
+  return TRUE;
+}
+
+/* A flat value: a string, a number, true, false or null */
+static gboolean
+scan_scalar (Scan        *scan,
+             ScalarKind  *kind,
+             double      *number,
+             const char **text,
+             gsize       *text_len,
+             gboolean    *has_escape)
+{
+  scan_ws (scan);
+  if (scan->p >= scan->end)
+    return FALSE;
+
+  switch (*scan->p)
+    {
+    case '"':
+      *kind = SCALAR_STRING;
+      return scan_string (scan, text, text_len, has_escape);
+
+    case 't':
+    case 'f':
+    case 'n':
+      {
+        static const char * const words[] = { "true", "false", "null" };
+
+        *kind = SCALAR_OTHER;
+        for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+          {
+            gsize n = strlen (words[i]);
+
+            if ((gsize) (scan->end - scan->p) >= n && memcmp (scan->p, words[i], n) == 0)
+              {
+                scan->p += n;
+                return TRUE;
+              }
+          }
+        return FALSE;
+      }
+
+    default:
+      *kind = SCALAR_NUMBER;
+      return scan_number (scan, number);
+    }
+}
+
+/* Reads an array of flat objects as read_timed_texts() does from the tree.
+ * FALSE: not for the fast path. */
+static gboolean
+fast_timed_texts (VpResult   *self,
+                  const char *data,
+                  gsize       length,
+                  gboolean    words,
+                  gpointer   *entries_out,
+                  guint      *n_read,
+                  guint      *n_skipped,
+                  guint      *n_total)
+{
+  const char *text_member = words ? "word" : "text";
+  g_autoptr(GArray) array = NULL;
+  g_autoptr(GString) decoded = NULL;
+  Scan scan = { data, data + length };
+
+  g_assert (VP_IS_RESULT (self));
+
+  *entries_out = NULL;
+  *n_read = *n_skipped = *n_total = 0;
+
+  if (!g_utf8_validate_len (data, length, NULL))
+    return FALSE;
+
+  if (!scan_char (&scan, '['))
+    return FALSE;
+
+  array = g_array_new (FALSE, FALSE, sizeof (VpWord));
+  decoded = g_string_new (NULL);
+
+  if (!scan_char (&scan, ']'))
+    for (;;)
+      {
+        gboolean has_start = FALSE, has_end = FALSE;
+        double start = 0, end = 0;
+        const char *text = NULL;
+        gsize text_len = 0;
+        gboolean text_escaped = FALSE;
+
+        if (!scan_char (&scan, '{'))
+          return FALSE;
+
+        (*n_total)++;
+
+        if (!scan_char (&scan, '}'))
+          for (;;)
+            {
+              const char *key;
+              gsize key_len;
+              gboolean escaped;
+              ScalarKind kind;
+              double number = 0;
+              const char *str = NULL;
+              gsize str_len = 0;
+              gboolean str_escaped = FALSE;
+
+              scan_ws (&scan);
+              if (!scan_string (&scan, &key, &key_len, &escaped) || escaped)
+                return FALSE;
+              if (!scan_char (&scan, ':'))
+                return FALSE;
+              if (!scan_scalar (&scan, &kind, &number, &str, &str_len, &str_escaped))
+                return FALSE;
+
+              /* the last of duplicate members wins, as in json-glib */
+              if (key_len == 5 && memcmp (key, "start", 5) == 0)
+                {
+                  has_start = kind == SCALAR_NUMBER && isfinite (number);
+                  start = number;
+                }
+              else if (key_len == 3 && memcmp (key, "end", 3) == 0)
+                {
+                  has_end = kind == SCALAR_NUMBER && isfinite (number);
+                  end = number;
+                }
+              else if (key_len == strlen (text_member) && memcmp (key, text_member, key_len) == 0)
+                {
+                  if (kind == SCALAR_STRING)
+                    {
+                      text = str;
+                      text_len = str_len;
+                      text_escaped = str_escaped;
+                    }
+                  else
+                    text = NULL;
+                }
+
+              if (scan_char (&scan, ','))
+                continue;
+              if (scan_char (&scan, '}'))
+                break;
+              return FALSE;
+            }
+
+        if (text != NULL && text_escaped)
+          {
+            if (!decode_escapes (text, text_len, decoded))
+              return FALSE;
+          }
+
+        if (!has_start || !has_end || text == NULL)
+          (*n_skipped)++;
+        else
+          {
+            VpWord entry = { start, end, NULL };
+
+            if (self->texts == NULL)
+              self->texts = g_string_chunk_new (64 * 1024);
+            if (text_escaped)
+              entry.word = g_string_chunk_insert_len (self->texts, decoded->str, decoded->len);
+            else
+              entry.word = g_string_chunk_insert_len (self->texts, text, text_len);
+            g_array_append_val (array, entry);
+          }
+
+        if (scan_char (&scan, ','))
+          continue;
+        if (scan_char (&scan, ']'))
+          break;
+        return FALSE;
+      }
+
+  scan_ws (&scan);
+  if (scan.p != scan.end)
+    return FALSE;
+
+  *n_read = array->len;
+  if (array->len > 0)
+    *entries_out = g_array_steal (array, NULL);
+
+  return TRUE;
+}
+
+/* Skips any value, strings and all, for finding the top-level members;
+ * the value's syntax is json-glib's to judge */
+static gboolean
+skip_value (Scan *scan)
+{
+  const char *s;
+  gsize len;
+  gboolean escaped;
+  guint depth = 0;
+
+  scan_ws (scan);
+  if (scan->p >= scan->end)
+    return FALSE;
+
+  if (*scan->p == '"')
+    return scan_string (scan, &s, &len, &escaped);
+
+  if (*scan->p != '[' && *scan->p != '{')
+    {
+      while (scan->p < scan->end && strchr (",}] \n\r\t", *scan->p) == NULL)
+        scan->p++;
+      return TRUE;
+    }
+
+  do
+    {
+      if (scan->p >= scan->end)
+        return FALSE;
+
+      switch (*scan->p)
+        {
+        case '"':
+          if (!scan_string (scan, &s, &len, &escaped))
+            return FALSE;
+          break;
+        case '[': case '{':
+          if (++depth > VP_JSON_MAX_DEPTH)
+            return FALSE;
+          scan->p++;
+          break;
+        case ']': case '}':
+          depth--;
+          scan->p++;
+          break;
+        default:
+          scan->p++;
+          break;
+        }
+    }
+  while (depth > 0);
+
+  return TRUE;
+}
+
+/* Byte ranges of the top-level "segments" and "words" values; FALSE when
+ * the body is not a plain object or has either twice */
+static gboolean
+find_timed_members (const char *data,
+                    gsize       length,
+                    gsize       ranges[2][2])
+{
+  static const char * const names[2] = { "segments", "words" };
+  Scan scan = { data, data + length };
+  gboolean found[2] = { FALSE, FALSE };
+
+  if (!scan_char (&scan, '{'))
+    return FALSE;
+  if (scan_char (&scan, '}'))
+    return FALSE;
+
+  for (;;)
+    {
+      const char *key;
+      gsize key_len;
+      gboolean escaped;
+      const char *value;
+
+      scan_ws (&scan);
+      if (!scan_string (&scan, &key, &key_len, &escaped) || escaped)
+        return FALSE;
+      if (!scan_char (&scan, ':'))
+        return FALSE;
+      scan_ws (&scan);
+      value = scan.p;
+      if (!skip_value (&scan))
+        return FALSE;
+
+      for (guint i = 0; i < 2; i++)
+        if (key_len == strlen (names[i]) && memcmp (key, names[i], key_len) == 0)
+          {
+            if (found[i])
+              return FALSE;
+            found[i] = TRUE;
+            ranges[i][0] = value - data;
+            ranges[i][1] = scan.p - data;
+          }
+
+      if (scan_char (&scan, ','))
+        continue;
+      if (scan_char (&scan, '}'))
+        break;
+      return FALSE;
+    }
+
+  return found[0] || found[1];
+}
+
 VpResult *
 vp_result_new_from_bytes (GBytes  *body,
                           GError **error)
@@ -334,11 +818,71 @@ vp_result_new_from_bytes (GBytes  *body,
   g_autoptr(VpResult) self = NULL;
   JsonObject *object;
   JsonNode *analysis;
+  /* The fast path: [0] segments, [1] words */
+  gsize ranges[2][2] = { { 0, 0 }, { 0, 0 } };
+  gpointer fast_entries[2] = { NULL, NULL };
+  guint fast_counts[2][3] = { { 0 } };
+  gboolean fast[2] = { FALSE, FALSE };
+  const char *data;
+  gsize length;
 
   g_return_val_if_fail (body != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!(root = vp_json_parse_bytes (body, error)))
+  self = g_object_new (VP_TYPE_RESULT, NULL);
+  data = g_bytes_get_data (body, &length);
+
+  if (length > 0 && find_timed_members (data, length, ranges))
+    {
+      g_autoptr(GString) rest = NULL;
+      gsize pos = 0;
+      guint order[2];
+
+      for (guint i = 0; i < 2; i++)
+        if (ranges[i][1] > ranges[i][0] && data[ranges[i][0]] == '[')
+          {
+            fast[i] = fast_timed_texts (self, data + ranges[i][0], ranges[i][1] - ranges[i][0],
+                                        i == 1, &fast_entries[i], &fast_counts[i][0],
+                                        &fast_counts[i][1], &fast_counts[i][2]);
+            if (!fast[i])
+              break;
+          }
+
+      if ((fast[0] || fast[1]) &&
+          !((ranges[0][1] > ranges[0][0] && data[ranges[0][0]] == '[' && !fast[0]) ||
+            (ranges[1][1] > ranges[1][0] && data[ranges[1][0]] == '[' && !fast[1])))
+        {
+          /* The rest, with the arrays read cut down to [] */
+          order[0] = ranges[0][0] <= ranges[1][0] ? 0 : 1;
+          order[1] = 1 - order[0];
+          rest = g_string_sized_new (length);
+          for (guint k = 0; k < 2; k++)
+            {
+              guint i = order[k];
+
+              if (!fast[i])
+                continue;
+              g_string_append_len (rest, data + pos, ranges[i][0] - pos);
+              g_string_append (rest, "[]");
+              pos = ranges[i][1];
+            }
+          g_string_append_len (rest, data + pos, length - pos);
+          root = vp_json_parse_data (rest->str, rest->len, NULL);
+        }
+
+      if (root == NULL)
+        {
+          /* The ordinary way after all */
+          for (guint i = 0; i < 2; i++)
+            {
+              g_clear_pointer (&fast_entries[i], g_free);
+              fast[i] = FALSE;
+            }
+          g_clear_pointer (&self->texts, g_string_chunk_free);
+        }
+    }
+
+  if (root == NULL && !(root = vp_json_parse_bytes (body, error)))
     return NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
@@ -350,7 +894,6 @@ vp_result_new_from_bytes (GBytes  *body,
 
   object = json_node_get_object (root);
   problems = vp_json_problems_new ();
-  self = g_object_new (VP_TYPE_RESULT, NULL);
   self->bytes = g_bytes_ref (body);
 
   self->transcript = vp_json_get_string (object, NULL, "transcript", problems);
@@ -363,10 +906,36 @@ vp_result_new_from_bytes (GBytes  *body,
     }
 
   self->language = vp_json_get_string (object, NULL, "language", problems);
-  self->segments = read_timed_texts (self, object, FALSE,
-                                     &self->n_segments, problems);
-  self->words = read_timed_texts (self, object, TRUE,
-                                  &self->n_words, problems);
+  for (guint i = 0; i < 2; i++)
+    {
+      gpointer entries;
+      guint n_read;
+
+      if (fast[i])
+        {
+          const char *member = i == 1 ? "words" : "segments";
+
+          entries = g_steal_pointer (&fast_entries[i]);
+          n_read = fast_counts[i][0];
+          if (fast_counts[i][1] > 0)
+            vp_json_add_problem (problems,
+                                 "%s: skipped %u of %u entries without a numeric start and end and a string %s",
+                                 member, fast_counts[i][1], fast_counts[i][2], i == 1 ? "word" : "text");
+        }
+      else
+        entries = read_timed_texts (self, object, i == 1, &n_read, problems);
+
+      if (i == 1)
+        {
+          self->words = entries;
+          self->n_words = n_read;
+        }
+      else
+        {
+          self->segments = entries;
+          self->n_segments = n_read;
+        }
+    }
 
   analysis = json_object_get_member (object, "ai_analysis");
   if (analysis != NULL && !JSON_NODE_HOLDS_NULL (analysis))
