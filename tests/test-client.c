@@ -345,6 +345,29 @@ test_redirect_other_origin (void)
 }
 
 static void
+test_redirect_other_origin_refuses (void)
+{
+  g_autoptr(Recorder) home = recorder_new ();
+  g_autoptr(Recorder) elsewhere = recorder_new ();
+  g_autoptr(VpClient) client = vp_client_new (home->base_url, TEST_KEY);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = g_strconcat (elsewhere->base_url, "/v1/jobs", NULL);
+  Route *hop;
+
+  hop = recorder_route (home, "/v1/jobs", 302, NULL);
+  hop->location = g_strdup (target);
+  recorder_route (elsewhere, "/v1/jobs", 401, "{\"error\":\"Invalid or missing API key\"}");
+
+  /* The key was never sent there: a 401 there is not about the key, and
+   * must not send the user off to enter another one. */
+  jobs = list_jobs (client, 20, 0, &error);
+  g_assert_error (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_BAD_REQUEST);
+  g_assert_nonnull (strstr (error->message, "only ever sent to the configured server"));
+  g_assert_null (jobs);
+}
+
+static void
 test_redirect_same_origin (void)
 {
   g_autoptr(Recorder) home = recorder_new ();
@@ -834,6 +857,7 @@ main (int    argc,
   g_test_add_func ("/client/key/sent-to-origin", test_key_sent_to_origin);
   g_test_add_func ("/client/key/pricing-without-key", test_pricing_without_key);
   g_test_add_func ("/client/key/redirect-other-origin", test_redirect_other_origin);
+  g_test_add_func ("/client/key/redirect-other-origin-refuses", test_redirect_other_origin_refuses);
   g_test_add_func ("/client/key/redirect-same-origin", test_redirect_same_origin);
   g_test_add_func ("/client/key/result-url-other-origin", test_result_url_other_origin);
   g_test_add_func ("/client/redirect-loop", test_redirect_loop);

@@ -93,15 +93,6 @@ typedef enum {
   CELL_GOOD,
 } CellLook;
 
-static char *
-capitalize (const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return NULL;
-
-  return g_strdup_printf ("%c%s", g_ascii_toupper (text[0]), text + 1);
-}
-
 static VpResult *
 vp_audit_view_get_result (VpAuditView *self,
                           VpJob       *job)
@@ -161,10 +152,10 @@ cell_text (VpAuditView *self,
   switch (column)
     {
     case COLUMN_TYPE:
-      return capitalize (vp_analysis_get_call_type (analysis));
+      return vp_format_api_word (vp_analysis_get_call_type (analysis));
 
     case COLUMN_OUTCOME:
-      return capitalize (vp_analysis_get_call_outcome (analysis));
+      return vp_format_api_word (vp_analysis_get_call_outcome (analysis));
 
     case COLUMN_DISCLOSURE:
       switch (vp_analysis_get_recording_disclosure (analysis))
@@ -206,10 +197,10 @@ cell_text (VpAuditView *self,
       }
 
     case COLUMN_SENTIMENT:
-      return capitalize (vp_analysis_get_customer_sentiment (analysis));
+      return vp_format_api_word (vp_analysis_get_customer_sentiment (analysis));
 
     case COLUMN_PERFORMANCE:
-      return capitalize (vp_analysis_get_agent_performance (analysis));
+      return vp_format_api_word (vp_analysis_get_agent_performance (analysis));
 
     case COLUMN_PAYMENT:
     case COLUMN_PENDING:

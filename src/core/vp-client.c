@@ -473,6 +473,17 @@ on_message_read_cb (GObject      *object,
           return;
         }
 
+      /* A redirect or a result_url took the request elsewhere, without the
+       * key: a refusal there says nothing about the key.  Say where. */
+      if ((status == 401 || status == 403) && !same_origin (request->uri, self->base_uri))
+        {
+          g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_BAD_REQUEST,
+                                   _("The server sent the request on to %s, which refused it (HTTP %u); "
+                                     "the API key is only ever sent to the configured server"),
+                                   g_uri_get_host (request->uri), status);
+          return;
+        }
+
       g_task_return_error (task, vp_client_error_new_http (status, retry_after, server_message));
       return;
     }
@@ -696,7 +707,7 @@ vp_client_class_init (VpClientClass *klass)
   properties [PROP_API_KEY] =
     g_param_spec_string ("api-key", NULL, NULL,
                          NULL,
-                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties [PROP_MAX_RETRIES] =
     g_param_spec_uint ("max-retries", NULL, NULL,

@@ -202,9 +202,13 @@ on_result_fetched_cb (GObject      *object,
     {
       g_debug ("The result of %s could not be fetched: %s", fetch->job_id, error->message);
 
+      /* Only what will not change is remembered: no such result, or one
+       * that cannot be read.  A server error or a rate limit is worth
+       * trying again later (the next refresh or filter change). */
       if (is_connection_error (error))
         vp_result_cache_cancel_fetches (self);
-      else
+      else if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND) ||
+               g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_RESPONSE))
         g_hash_table_insert (self->errors, g_strdup (fetch->job_id), g_error_copy (error));
 
       g_signal_emit (self, signals[FETCH_FAILED], 0, fetch->job_id, error);
