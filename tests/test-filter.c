@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -497,10 +498,148 @@ test_cache_bounded (Fixture       *f,
   g_assert_nonnull (vp_result_cache_lookup (cache, first_id));
 }
 
+/* How many files are in @dir (0 if it is not there) */
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  if (handle != NULL)
+    while (g_dir_read_name (handle) != NULL)
+      n++;
+
+  return n;
+}
+
+/* Kept on disk, results come back after a "restart" without a request;
+ * switched off, nothing is written and the folder goes. */
+static void
+test_cache_on_disk (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(VpResultCache) cache = vp_result_cache_new (f->client, 0);
+  g_autoptr(VpResultCache) again = NULL;
+  g_autoptr(VpResultCache) other_server = NULL;
+  g_autoptr(VpClient) other_client = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "voxparse-browser", "results", NULL);
+  g_autofree char *bad = NULL;
+  Counts counts = { 0, };
+  guint n_completed = 0;
+  guint n_requests;
+  VpJob *bad_job = NULL;
+
+  g_assert_true (g_str_has_prefix (root, g_getenv ("XDG_CACHE_HOME")));
+
+  vp_result_cache_set_keep_on_disk (cache, TRUE);
+  dir = vp_result_cache_dup_disk_dir (cache);
+  g_assert_nonnull (dir);
+  g_assert_true (g_str_has_prefix (dir, root));
+
+  for (guint i = 0; i < f->jobs->len && i < 40; i++)
+    {
+      VpJob *job = g_ptr_array_index (f->jobs, i);
+
+      if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
+        continue;
+      n_completed++;
+      bad_job = job;
+      vp_result_cache_fetch (cache, job);
+    }
+  g_assert_cmpuint (n_completed, >, 2);
+  WAIT_UNTIL (vp_result_cache_get_n_in_flight (cache) == 0 &&
+              vp_result_cache_get_n_queued (cache) == 0);
+  g_assert_cmpuint (vp_result_cache_get_n_results (cache), ==, n_completed);
+  /* Written in the background (each file appears whole) */
+  WAIT_UNTIL (count_files (dir) == n_completed);
+
+  /* No key in what was written */
+  {
+    g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (handle)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autofree char *contents = NULL;
+
+        g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+        g_assert_null (strstr (contents, TEST_KEY));
+      }
+  }
+
+  /* One file is spoilt: it is deleted and fetched again */
+  bad = g_strconcat (dir, G_DIR_SEPARATOR_S, vp_job_get_id (bad_job), ".json", NULL);
+  g_assert_true (g_file_test (bad, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_set_contents (bad, "{ not json", -1, NULL));
+
+  /* A restart: a new cache, the same server */
+  again = vp_result_cache_new (f->client, 0);
+  vp_result_cache_set_keep_on_disk (again, TRUE);
+  g_signal_connect (again, "result-loaded", G_CALLBACK (on_loaded_cb), &counts);
+  g_signal_connect (again, "fetch-failed", G_CALLBACK (on_failed_cb), &counts);
+  n_requests = vp_sandbox_get_request_count (f->sandbox);
+  for (guint i = 0; i < f->jobs->len && i < 40; i++)
+    vp_result_cache_fetch (again, g_ptr_array_index (f->jobs, i));
+  WAIT_UNTIL (vp_result_cache_get_n_in_flight (again) == 0 &&
+              vp_result_cache_get_n_queued (again) == 0);
+  g_assert_cmpuint (counts.loaded, ==, n_completed);
+  g_assert_cmpuint (counts.failed, ==, 0);
+  g_assert_cmpuint (vp_result_cache_get_n_from_disk (again), ==, n_completed - 1);
+  /* Only the spoilt one was asked for */
+  g_assert_cmpuint (vp_sandbox_get_request_count (f->sandbox), ==, n_requests + 1);
+  /* and written again, whole */
+  WAIT_UNTIL (g_file_test (bad, G_FILE_TEST_EXISTS) && count_files (dir) == n_completed);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (bad, &contents, NULL, NULL));
+    g_assert_false (g_str_has_prefix (contents, "{ not json"));
+  }
+
+  /* Another server's results are elsewhere */
+  other_client = vp_client_new ("http://127.0.0.1:1/", TEST_KEY);
+  other_server = vp_result_cache_new (other_client, 0);
+  vp_result_cache_set_keep_on_disk (other_server, TRUE);
+  {
+    g_autofree char *other_dir = vp_result_cache_dup_disk_dir (other_server);
+
+    g_assert_cmpstr (other_dir, !=, dir);
+  }
+  vp_result_cache_set_keep_on_disk (other_server, FALSE);
+
+  /* Off: the folder goes, and nothing more is written */
+  vp_result_cache_set_keep_on_disk (cache, FALSE);
+  vp_result_cache_set_keep_on_disk (again, FALSE);
+  g_assert_null (vp_result_cache_dup_disk_dir (cache));
+  WAIT_UNTIL (!g_file_test (root, G_FILE_TEST_EXISTS));
+
+  {
+    g_autoptr(VpResultCache) fresh = vp_result_cache_new (f->client, 0);
+
+    for (guint i = 0; i < f->jobs->len && i < 40; i++)
+      vp_result_cache_fetch (fresh, g_ptr_array_index (f->jobs, i));
+    WAIT_UNTIL (vp_result_cache_get_n_in_flight (fresh) == 0 &&
+                vp_result_cache_get_n_queued (fresh) == 0);
+    g_assert_cmpuint (vp_result_cache_get_n_results (fresh), ==, n_completed);
+    g_assert_cmpuint (vp_result_cache_get_n_from_disk (fresh), ==, 0);
+  }
+  g_assert_false (g_file_test (root, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *cache_home = NULL;
+  int ret;
+
+  /* The disk cache goes to a folder of the test's own */
+  cache_home = g_dir_make_tmp ("test-filter-cache-XXXXXX", NULL);
+  g_assert_nonnull (cache_home);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -512,8 +651,17 @@ main (int    argc,
   ADD ("/result-cache/fetches-once", test_cache_fetches_once);
   ADD ("/result-cache/cancel", test_cache_cancel);
   ADD ("/result-cache/bounded", test_cache_bounded);
+  ADD ("/result-cache/on-disk", test_cache_on_disk);
 
 #undef ADD
 
-  return g_test_run ();
+  ret = g_test_run ();
+  {
+    g_autofree char *app_dir = g_build_filename (cache_home, "voxparse-browser", NULL);
+
+    g_rmdir (app_dir);
+    g_rmdir (cache_home);
+  }
+
+  return ret;
 }

@@ -18,7 +18,9 @@
 
 #include "vp-client.h"
 #include "vp-error.h"
+#include "vp-job-filter.h"
 #include "vp-job-list.h"
+#include "vp-result-cache.h"
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
 
@@ -325,6 +327,117 @@ test_redirect (Fixture       *f,
   g_assert_cmpuint (g_strv_length (foreign), ==, 0);
 }
 
+/* Every completed listed job has its result (or its lasting error) */
+static gboolean
+all_checked (Fixture *f)
+{
+  VpResultCache *cache = _vp_window_get_result_cache (f->window);
+  GListModel *model = G_LIST_MODEL (job_list (f));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+      if (vp_job_get_status (job) == VP_JOB_STATUS_COMPLETED &&
+          !vp_result_cache_is_known (cache, vp_job_get_id (job)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A connection error while results are fetched for a filter ends the
+ * queue: the banner says why, and refreshing (or Retry) fetches the rest. */
+static void
+test_result_fetch_stalls (Fixture       *f,
+                          gconstpointer  data)
+{
+  VpResultCache *cache = _vp_window_get_result_cache (f->window);
+  g_autoptr(VpJobFilter) filter = vp_job_filter_new ();
+
+  vp_sandbox_set_fault_full (f->sandbox, VP_SANDBOX_FAULT_DROP, -1, 1.0, VP_SANDBOX_REQUESTS_RESULT);
+
+  vp_job_filter_set_text (filter, "refund");
+  _vp_window_set_filter (f->window, filter);
+
+  WAIT_UNTIL (_vp_window_get_banner_revealed (f->window) &&
+              vp_result_cache_get_n_in_flight (cache) == 0);
+  g_test_message ("banner: %s", _vp_window_get_banner_text (f->window));
+  g_assert_nonnull (strstr (_vp_window_get_banner_text (f->window), "broke before the whole answer arrived"));
+  /* The queue ended: nothing more would come by itself */
+  g_assert_cmpuint (vp_result_cache_get_n_queued (cache), ==, 0);
+  g_assert_false (all_checked (f));
+  /* (the filter loads more pages: only the call shown is compared) */
+  g_assert_cmpstr (_vp_window_get_shown_job_id (f->window), ==, f->shown_id);
+
+  vp_sandbox_clear_faults (f->sandbox);
+  vp_window_refresh (f->window);
+  WAIT_UNTIL (list_settled (f) && all_checked (f));
+  g_assert_cmpuint (vp_result_cache_get_n_queued (cache), ==, 0);
+}
+
+/* A call whose result the audit scan fetched opens without a request. */
+static void
+test_reader_uses_cache (Fixture       *f,
+                        gconstpointer  data)
+{
+  VpResultCache *cache = _vp_window_get_result_cache (f->window);
+  const char *other = other_completed (f);
+  guint n_requests;
+
+  g_assert_nonnull (other);
+  /* What the reader fetched is in the cache too */
+  g_assert_nonnull (vp_result_cache_lookup (cache, f->shown_id));
+
+  _vp_window_show_view (f->window, "audit");
+  WAIT_UNTIL (vp_result_cache_lookup (cache, other) != NULL);
+  _vp_window_show_view (f->window, "calls");
+  /* The rest of the scan is cancelled: its answers come back */
+  WAIT_UNTIL (vp_result_cache_get_n_in_flight (cache) == 0 &&
+              vp_result_cache_get_n_queued (cache) == 0);
+
+  n_requests = vp_sandbox_get_request_count (f->sandbox);
+  g_assert_true (_vp_window_select_job (f->window, other));
+  WAIT_UNTIL (g_strcmp0 (_vp_window_get_shown_job_id (f->window), other) == 0 &&
+              view_settled (f));
+  g_assert_cmpstr (_vp_window_get_view_state (f->window), ==, "result");
+  g_assert_cmpuint (vp_sandbox_get_request_count (f->sandbox), ==, n_requests);
+}
+
+/* A pending call is not checked while the Audit view hides the reader. */
+static void
+test_poll_paused_off_screen (Fixture       *f,
+                             gconstpointer  data)
+{
+  GListModel *model = G_LIST_MODEL (job_list (f));
+  const char *pending = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model) && pending == NULL; i++)
+    {
+      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+
+      if (!vp_job_is_finished (job))
+        pending = vp_job_get_id (job);
+    }
+  if (pending == NULL)
+    {
+      g_test_skip ("no job in progress");
+      return;
+    }
+
+  g_assert_true (_vp_window_select_job (f->window, pending));
+  WAIT_UNTIL (g_strcmp0 (_vp_window_get_view_state (f->window), "pending") == 0 &&
+              _vp_window_get_poll_delay (f->window) > 0);
+
+  _vp_window_show_view (f->window, "audit");
+  g_assert_cmpuint (_vp_window_get_poll_delay (f->window), ==, 0);
+  g_assert_false (_vp_window_is_view_busy (f->window));
+
+  _vp_window_show_view (f->window, "calls");
+  WAIT_UNTIL (g_strcmp0 (_vp_window_get_view_state (f->window), "pending") == 0 &&
+              _vp_window_get_poll_delay (f->window) > 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -346,6 +459,9 @@ main (int    argc,
   ADD ("/window-faults/result/huge-transcript", test_huge_transcript, NULL);
   ADD ("/window-faults/trickle", test_trickle, NULL);
   ADD ("/window-faults/redirect", test_redirect, NULL);
+  ADD ("/window-faults/result/fetch-stalls", test_result_fetch_stalls, NULL);
+  ADD ("/window-faults/result/reader-uses-cache", test_reader_uses_cache, NULL);
+  ADD ("/window-faults/poll-paused-off-screen", test_poll_paused_off_screen, NULL);
 
   return g_test_run ();
 }

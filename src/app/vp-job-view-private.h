@@ -5,6 +5,7 @@
 #pragma once
 
 #include "vp-job-view.h"
+#include "vp-result-cache.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,12 @@ char       *_vp_job_view_dup_field_text  (VpJobView  *self,
 gboolean    _vp_job_view_is_busy         (VpJobView  *self);
 /* Seconds until the next status check of a queued/processing job, 0 if none */
 guint       _vp_job_view_get_poll_delay  (VpJobView  *self);
+
+/* The results cached for the session: looked up before fetching, and
+ * what is fetched is added */
+void        _vp_job_view_set_result_cache (VpJobView     *self,
+                                           VpResultCache *cache);
+/* TRUE while a status check waits for the view to be shown again */
+gboolean    _vp_job_view_is_poll_paused   (VpJobView     *self);
 
 G_END_DECLS

@@ -25,6 +25,7 @@
 #include "vp-job-view-private.h"
 #include "vp-overview-page.h"
 #include "vp-placeholder.h"
+#include "vp-result-cache.h"
 #include "vp-transcript-page.h"
 
 #define POLL_FIRST_DELAY 2
@@ -35,12 +36,15 @@ struct _VpJobView
   GtkWidget         parent_instance;
 
   VpClient         *client;
+  VpResultCache    *result_cache;  /* the window's, shared with the scans */
   VpJob            *job;
   VpResult         *result;
   GCancellable     *cancellable;
   guint             poll_source;
   guint             poll_delay;
   guint             n_pending;
+  /* A poll was due while the view was off screen (the Audit view) */
+  gboolean          poll_paused;
 
   GtkStack         *stack;
   VpJobHeader      *header;
@@ -130,6 +134,7 @@ vp_job_view_stop (VpJobView *self)
   g_assert (VP_IS_JOB_VIEW (self));
 
   g_clear_handle_id (&self->poll_source, g_source_remove);
+  self->poll_paused = FALSE;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 }
@@ -197,12 +202,41 @@ on_get_result_cb (GObject      *object,
   if (call_result == NULL)
     show_error (load->self, error);
   else
-    show_result (load->self, call_result);
+    {
+      /* Fetched once a session: the filters and the audit table use it too */
+      if (load->self->result_cache != NULL &&
+          vp_result_cache_get_client (load->self->result_cache) == VP_CLIENT (object))
+        vp_result_cache_insert (load->self->result_cache,
+                                vp_job_get_id (load->self->job), call_result);
+      show_result (load->self, call_result);
+    }
 }
 
 static void on_get_job_cb (GObject      *object,
                            GAsyncResult *result,
                            gpointer      user_data);
+
+/* Shows the cached result of the job, if the cache has it */
+static gboolean
+vp_job_view_show_cached (VpJobView *self)
+{
+  VpResult *cached;
+
+  g_assert (VP_IS_JOB_VIEW (self));
+
+  if (self->result_cache == NULL || self->job == NULL ||
+      vp_result_cache_get_client (self->result_cache) != self->client)
+    return FALSE;
+
+  cached = vp_result_cache_lookup (self->result_cache, vp_job_get_id (self->job));
+  if (cached == NULL)
+    return FALSE;
+
+  g_debug ("The result of %s is cached", vp_job_get_id (self->job));
+  show_result (self, cached);
+
+  return TRUE;
+}
 
 static gboolean
 on_poll_cb (gpointer user_data)
@@ -266,7 +300,44 @@ show_pending (VpJobView *self)
   gtk_stack_set_visible_child_name (self->body_stack, "pending");
 
   g_clear_handle_id (&self->poll_source, g_source_remove);
-  self->poll_source = g_timeout_add_seconds (self->poll_delay, on_poll_cb, self);
+  self->poll_paused = FALSE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->poll_source = g_timeout_add_seconds (self->poll_delay, on_poll_cb, self);
+  else
+    self->poll_paused = TRUE;
+}
+
+/* Polling only while on screen: paused when hidden (the Audit view),
+ * checked again at once when shown. */
+static void
+vp_job_view_map (GtkWidget *widget)
+{
+  VpJobView *self = VP_JOB_VIEW (widget);
+
+  GTK_WIDGET_CLASS (vp_job_view_parent_class)->map (widget);
+
+  if (self->poll_paused)
+    {
+      self->poll_paused = FALSE;
+      g_clear_handle_id (&self->poll_source, g_source_remove);
+      self->poll_source = g_idle_add (on_poll_cb, self);
+    }
+}
+
+static void
+vp_job_view_unmap (GtkWidget *widget)
+{
+  VpJobView *self = VP_JOB_VIEW (widget);
+
+  if (self->poll_source != 0)
+    {
+      g_debug ("Not checking %s while it is not shown",
+               self->job ? vp_job_get_id (self->job) : "(none)");
+      g_clear_handle_id (&self->poll_source, g_source_remove);
+      self->poll_paused = TRUE;
+    }
+
+  GTK_WIDGET_CLASS (vp_job_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -326,6 +397,8 @@ on_get_job_cb (GObject      *object,
   switch (vp_job_get_status (self->job))
     {
     case VP_JOB_STATUS_COMPLETED:
+      if (vp_job_view_show_cached (self))
+        break;
       gtk_spinner_start (self->loading_spinner);
       gtk_stack_set_visible_child_name (self->body_stack, "loading");
       vp_client_get_result_async (self->client,
@@ -351,6 +424,8 @@ on_get_job_cb (GObject      *object,
 static void
 vp_job_view_start_load (VpJobView *self)
 {
+  gboolean finished;
+
   g_assert (VP_IS_JOB_VIEW (self));
 
   vp_job_view_stop (self);
@@ -372,6 +447,13 @@ vp_job_view_start_load (VpJobView *self)
     return;
 
   self->cancellable = g_cancellable_new ();
+
+  /* A completed call does not change: its cached result is all there is
+   * to show, without a request. */
+  finished = vp_job_get_status (self->job) == VP_JOB_STATUS_COMPLETED;
+  if (finished && vp_job_view_show_cached (self))
+    return;
+
   vp_client_get_job_async (self->client,
                            vp_job_get_id (self->job),
                            self->cancellable,
@@ -408,6 +490,24 @@ vp_job_view_set_client (VpJobView *self,
 
   vp_job_view_set_job (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+void
+_vp_job_view_set_result_cache (VpJobView     *self,
+                               VpResultCache *cache)
+{
+  g_return_if_fail (VP_IS_JOB_VIEW (self));
+  g_return_if_fail (cache == NULL || VP_IS_RESULT_CACHE (cache));
+
+  g_set_object (&self->result_cache, cache);
+}
+
+gboolean
+_vp_job_view_is_poll_paused (VpJobView *self)
+{
+  g_return_val_if_fail (VP_IS_JOB_VIEW (self), FALSE);
+
+  return self->poll_paused;
 }
 
 VpJob *
@@ -607,6 +707,7 @@ vp_job_view_dispose (GObject *object)
   g_clear_object (&self->result);
   g_clear_object (&self->job);
   g_clear_object (&self->client);
+  g_clear_object (&self->result_cache);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VP_TYPE_JOB_VIEW);
   vp_widget_unparent_children (GTK_WIDGET (self));
@@ -669,6 +770,9 @@ vp_job_view_class_init (VpJobViewClass *klass)
   object_class->dispose = vp_job_view_dispose;
   object_class->get_property = vp_job_view_get_property;
   object_class->set_property = vp_job_view_set_property;
+
+  widget_class->map = vp_job_view_map;
+  widget_class->unmap = vp_job_view_unmap;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL,

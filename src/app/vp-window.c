@@ -76,6 +76,12 @@ struct _VpWindow
   BannerKind            banner_kind;
   guint                 refilter_id;
   guint                 totals_id;
+  /* The filtered list's jobs, mirrored so that totals follow its
+   * items-changed (removed rows are no longer in the model) */
+  GPtrArray            *totals_jobs;
+  double                totals_seconds;
+  gint64                totals_cents;
+  gboolean              totals_dirty;
   guint                 n_checked;
   guint                 n_to_check;
   gboolean              selection_mode;
@@ -235,24 +241,36 @@ vp_window_find_listed (VpWindow   *self,
                        guint      *position)
 {
   GListModel *model = G_LIST_MODEL (self->filter_model);
-  guint n_items = g_list_model_get_n_items (model);
+  VpJob *job;
+  guint n_items;
+  guint list_position;
 
   g_assert (VP_IS_WINDOW (self));
 
-  if (job_id == NULL)
+  if (job_id == NULL || self->job_list == NULL)
     return FALSE;
 
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+  /* By id in the whole list (a hash), then to the filtered position */
+  job = vp_job_list_find (self->job_list, job_id, &list_position);
+  if (job == NULL)
+    return FALSE;
 
-      if (g_strcmp0 (vp_job_get_id (job), job_id) == 0)
-        {
-          if (position != NULL)
-            *position = i;
-          return TRUE;
-        }
+  if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    {
+      if (position != NULL)
+        *position = list_position;
+      return TRUE;
     }
+
+  /* Filtered: the mirror of the filtered list, no model lookups */
+  n_items = MIN (g_list_model_get_n_items (model), self->totals_jobs->len);
+  for (guint i = 0; i < n_items; i++)
+    if (g_ptr_array_index (self->totals_jobs, i) == (gpointer) job)
+      {
+        if (position != NULL)
+          *position = i;
+        return TRUE;
+      }
 
   return FALSE;
 }
@@ -287,6 +305,8 @@ on_job_list_loading_cb (VpWindow *self)
   vp_window_maybe_load_more (self);
 }
 
+static void vp_window_update_fetching (VpWindow *self);
+
 static void
 on_job_list_error_cb (VpWindow *self)
 {
@@ -298,8 +318,13 @@ on_job_list_error_cb (VpWindow *self)
 
   if (error != NULL && is_connection_error (error))
     vp_window_show_banner (self, error);
-  else if (error == NULL && self->banner_kind != BANNER_NONE)
-    vp_window_hide_banner (self);
+  else if (error == NULL)
+    {
+      if (self->banner_kind != BANNER_NONE)
+        vp_window_hide_banner (self);
+      /* The connection is back: what a connection error stopped */
+      vp_window_update_fetching (self);
+    }
 }
 
 static void
@@ -337,10 +362,28 @@ on_selection_changed_cb (VpWindow          *self,
   if (gtk_bitset_is_empty (selected))
     return;
 
+  /* Among the selected rows (not a search of the whole list) */
   shown = vp_job_view_get_job (self->job_view);
-  shown_selected = shown != NULL &&
-                   vp_window_find_listed (self, vp_job_get_id (shown), &shown_position) &&
-                   gtk_bitset_contains (selected, shown_position);
+  shown_selected = FALSE;
+  shown_position = GTK_INVALID_LIST_POSITION;
+  if (shown != NULL)
+    {
+      GtkBitsetIter iter;
+      guint i;
+
+      for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &i);
+           ok && !shown_selected;
+           ok = gtk_bitset_iter_next (&iter, &i))
+        {
+          g_autoptr(VpJob) job = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+          if (job == shown)
+            {
+              shown_selected = TRUE;
+              shown_position = i;
+            }
+        }
+    }
 
   if (gtk_bitset_get_size (selected) == 1)
     show = g_list_model_get_item (G_LIST_MODEL (model), gtk_bitset_get_nth (selected, 0));
@@ -433,6 +476,17 @@ vp_window_update_progress (VpWindow *self)
 
   g_assert (VP_IS_WINDOW (self));
 
+  /* Nothing is being checked: no need to look through the list */
+  if (!vp_job_filter_needs_results (self->filter) && !vp_window_is_auditing (self))
+    {
+      if (self->n_checked != 0 || self->n_to_check != 0)
+        {
+          self->n_checked = self->n_to_check = 0;
+          vp_filter_bar_set_progress (self->filter_bar, 0, 0);
+        }
+      return;
+    }
+
   if (self->job_list != NULL)
     {
       model = G_LIST_MODEL (self->job_list);
@@ -496,46 +550,145 @@ vp_window_update_no_matches (VpWindow *self)
   gtk_stack_set_visible_child_name (self->list_stack, "no-matches");
 }
 
+static void
+add_job_totals (VpWindow *self,
+                VpJob    *job,
+                int       sign)
+{
+  double duration = vp_job_get_duration_seconds (job);
+  gint64 cost = vp_job_get_cost_cents (job);
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (duration > 0)
+    self->totals_seconds += sign * duration;
+  if (cost > 0)
+    self->totals_cents += sign * cost;
+}
+
+/* The sums of every listed job, again from the mirror (no model lookups):
+ * only when a listed job's duration or cost changed. */
+static void
+vp_window_resum_totals (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  self->totals_seconds = 0;
+  self->totals_cents = 0;
+  for (guint i = 0; i < self->totals_jobs->len; i++)
+    add_job_totals (self, g_ptr_array_index (self->totals_jobs, i), 1);
+}
+
+static gboolean update_totals_cb (gpointer user_data);
+
+static void
+on_totals_job_changed_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  /* Coalesced in the totals idle */
+  self->totals_dirty = TRUE;
+  vp_window_queue_totals (self);
+}
+
+static void
+totals_job_unref (gpointer data)
+{
+  VpJob *job = data;
+
+  g_signal_handlers_disconnect_matched (job, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        on_totals_job_changed_cb, NULL);
+  g_object_unref (job);
+}
+
+/* The running totals follow the filtered list's changes. */
+static void
+on_totals_items_changed_cb (VpWindow   *self,
+                            guint       position,
+                            guint       removed,
+                            guint       added,
+                            GListModel *model)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  g_return_if_fail (position + removed <= self->totals_jobs->len);
+
+  for (guint i = position; i < position + removed; i++)
+    add_job_totals (self, g_ptr_array_index (self->totals_jobs, i), -1);
+  g_ptr_array_remove_range (self->totals_jobs, position, removed);
+
+  for (guint i = 0; i < added; i++)
+    {
+      VpJob *job = g_list_model_get_item (model, position + i);
+
+      add_job_totals (self, job, 1);
+      g_signal_connect_object (job, "notify::duration-seconds",
+                               G_CALLBACK (on_totals_job_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (job, "notify::cost-cents",
+                               G_CALLBACK (on_totals_job_changed_cb), self, G_CONNECT_SWAPPED);
+      g_ptr_array_insert (self->totals_jobs, position + i, job);
+    }
+
+  vp_window_queue_totals (self);
+}
+
 static gboolean
 update_totals_cb (gpointer user_data)
 {
   VpWindow *self = user_data;
   GtkSelectionModel *selection;
   g_autoptr(GtkBitset) selected = NULL;
-  GListModel *model;
   double seconds = 0;
   gint64 cents = 0;
   guint n_calls = 0;
   gboolean use_selection;
-  guint n_items;
 
   self->totals_id = 0;
+
+  if (self->totals_dirty)
+    {
+      self->totals_dirty = FALSE;
+      vp_window_resum_totals (self);
+    }
 
   selection = vp_window_is_auditing (self)
     ? vp_audit_view_get_selection (self->audit_view)
     : GTK_SELECTION_MODEL (self->selection);
-  model = G_LIST_MODEL (selection);
   selected = gtk_selection_model_get_selection (selection);
   use_selection = gtk_bitset_get_size (selected) > 1;
-  n_items = g_list_model_get_n_items (model);
 
-  for (guint i = 0; i < n_items; i++)
+  if (use_selection)
     {
-      g_autoptr(VpJob) job = NULL;
-      double duration;
-      gint64 cost;
+      GtkBitsetIter iter;
+      guint position;
 
-      if (use_selection && !gtk_bitset_contains (selected, i))
-        continue;
+      /* Only the selected rows are looked at */
+      for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+           ok;
+           ok = gtk_bitset_iter_next (&iter, &position))
+        {
+          g_autoptr(VpJob) job = g_list_model_get_item (G_LIST_MODEL (selection), position);
+          double duration;
+          gint64 cost;
 
-      job = g_list_model_get_item (model, i);
-      n_calls++;
-      duration = vp_job_get_duration_seconds (job);
-      cost = vp_job_get_cost_cents (job);
-      if (duration > 0)
-        seconds += duration;
-      if (cost > 0)
-        cents += cost;
+          if (job == NULL)
+            continue;
+
+          n_calls++;
+          duration = vp_job_get_duration_seconds (job);
+          cost = vp_job_get_cost_cents (job);
+          if (duration > 0)
+            seconds += duration;
+          if (cost > 0)
+            cents += cost;
+        }
+    }
+  else
+    {
+      /* Both views show the filtered list */
+      n_calls = self->totals_jobs->len;
+      seconds = MAX (self->totals_seconds, 0);
+      cents = MAX (self->totals_cents, 0);
     }
 
   vp_totals_bar_set_totals (self->totals_bar, n_calls, use_selection, seconds, cents);
@@ -576,6 +729,21 @@ on_result_loaded_cb (VpWindow *self)
   /* Applied in batches: thousands of rows are not filtered per result. */
   if (self->refilter_id == 0)
     self->refilter_id = g_timeout_add (REFILTER_MS, refilter_cb, self);
+}
+
+/* A connection-wide error ends the cache's queue: say so, and fetch again
+ * on Retry, on refresh, or when the list loads again. */
+static void
+on_result_fetch_failed_cb (VpWindow     *self,
+                           const char   *job_id,
+                           const GError *error)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  if (error != NULL && is_connection_error (error))
+    vp_window_show_banner (self, error);
+
+  on_result_loaded_cb (self);
 }
 
 static void
@@ -1166,6 +1334,9 @@ vp_window_refresh (VpWindow *self)
 
   if (g_strcmp0 (_vp_job_view_get_state (self->job_view), "error") == 0)
     vp_job_view_reload (self->job_view);
+
+  /* Results a connection error left unfetched */
+  vp_window_update_fetching (self);
 }
 
 GtkListView *
@@ -1508,6 +1679,9 @@ vp_window_dispose (GObject *object)
   g_clear_pointer (&self->reselect_id, g_free);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   g_clear_handle_id (&self->totals_id, g_source_remove);
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_func (self->filter_model, on_totals_items_changed_cb, self);
+  g_clear_pointer (&self->totals_jobs, g_ptr_array_unref);
   g_cancellable_cancel (self->pricing_cancellable);
   g_clear_object (&self->pricing_cancellable);
   g_clear_object (&self->pricing);
@@ -1638,12 +1812,15 @@ vp_window_init (VpWindow *self)
   g_signal_connect_object (self->result_cache, "result-loaded",
                            G_CALLBACK (on_result_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->result_cache, "fetch-failed",
-                           G_CALLBACK (on_result_loaded_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_result_fetch_failed_cb), self, G_CONNECT_SWAPPED);
 
   self->custom_filter = gtk_custom_filter_new (filter_job_cb, self, NULL);
   /* No filter at all until one is set: the plain list stays synchronous */
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
+  self->totals_jobs = g_ptr_array_new_with_free_func (totals_job_unref);
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (on_totals_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_model, "notify::pending",
                            G_CALLBACK (vp_window_update_no_matches), self, G_CONNECT_SWAPPED);
 
@@ -1655,6 +1832,11 @@ vp_window_init (VpWindow *self)
   gtk_list_view_set_factory (self->list_view, vp_window_create_row_factory (self));
 
   vp_audit_view_set_cache (self->audit_view, self->result_cache);
+  _vp_job_view_set_result_cache (self->job_view, self->result_cache);
+  /* Preferences: "Keep results cached between sessions" */
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "keep-results-cache",
+                     self->result_cache, "keep-on-disk", G_SETTINGS_BIND_GET);
   vp_audit_view_set_model (self->audit_view, G_LIST_MODEL (self->filter_model));
   g_signal_connect_object (vp_audit_view_get_selection (self->audit_view), "selection-changed",
                            G_CALLBACK (vp_window_queue_totals), self, G_CONNECT_SWAPPED);

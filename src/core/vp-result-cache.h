@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define VP_RESULT_CACHE_DEFAULT_CONCURRENCY 4
 /* How much memory the cached results may take by default (estimated) */
 #define VP_RESULT_CACHE_DEFAULT_MAX_BYTES (256 * 1024 * 1024)
+/* How much the results kept between sessions may take on disk */
+#define VP_RESULT_CACHE_DEFAULT_MAX_DISK_BYTES (G_GUINT64_CONSTANT (500) * 1024 * 1024)
 
 #define VP_TYPE_RESULT_CACHE (vp_result_cache_get_type ())
 G_DECLARE_FINAL_TYPE (VpResultCache, vp_result_cache, VP, RESULT_CACHE, GObject)
@@ -47,6 +49,16 @@ void           vp_result_cache_fetch              (VpResultCache *self,
                                                    VpJob         *job);
 /* Empties the queue and cancels the fetches on their way. */
 void           vp_result_cache_cancel_fetches     (VpResultCache *self);
+
+/* Keeps the results fetched on disk, between sessions, and looks there
+ * first; switching it off deletes what was kept (in the background). */
+gboolean       vp_result_cache_get_keep_on_disk   (VpResultCache *self);
+void           vp_result_cache_set_keep_on_disk   (VpResultCache *self,
+                                                   gboolean       keep_on_disk);
+/* This server's folder of results, or NULL when not kept on disk */
+char          *vp_result_cache_dup_disk_dir       (VpResultCache *self);
+/* How many results were read from disk rather than fetched */
+guint          vp_result_cache_get_n_from_disk    (VpResultCache *self);
 
 guint          vp_result_cache_get_max_concurrent (VpResultCache *self);
 void           vp_result_cache_set_max_concurrent (VpResultCache *self,
