@@ -43,6 +43,7 @@ check "some skipped: exit 9" '[ $status -eq 9 ]'
 check "some skipped: one line per skipped job" '[ "$(grep -c "skipped" "$tmp/err")" -eq "$(jq ".skipped | length" "$tmp/some.json")" ] && [ -s "$tmp/err" ]'
 check "some skipped: 10 jobs accounted for" '[ "$(jq "(.jobs | length) + (.skipped | length)" "$tmp/some.json")" -eq 10 ]'
 check "some skipped: reasons in plain words" 'jq -e ".skipped | all(.reason | test(\"^Job is still\"))" "$tmp/some.json" >/dev/null'
+check "some skipped: stable codes" 'jq -e ".skipped | all(.code == \"queued\" or .code == \"processing\")" "$tmp/some.json" >/dev/null'
 
 # Exactly the jobs named with --job, in that order.
 curl -s -H 'X-API-Key: cli-key' "$url/v1/jobs?limit=45" | jq -r '.jobs[] | select(.status == "completed") | .id' | head -n 3 >"$tmp/ids"

@@ -605,6 +605,8 @@ test_export_json_generated (Fixture       *fixture,
           JsonObject *skip = json_array_get_object_element (skipped, n_skipped++);
           g_assert_cmpstr (json_object_get_string_member (skip, "id"), ==, vp_job_get_id (job));
           g_assert_nonnull (json_object_get_string_member (skip, "reason"));
+          g_assert_true (g_strv_contains ((const char * const[]) { "queued", "processing", "failed", NULL },
+                                          json_object_get_string_member (skip, "code")));
           continue;
         }
 
@@ -710,6 +712,140 @@ test_export_reference (Fixture       *fixture,
   "\"duration_seconds\":12.5,\"cost_cents\":1,\"created_at\":\"2026-04-19 19:13:18\"," \
   "\"completed_at\":\"2026-04-19 19:15:22\",\"error\":null,\"result_url\":\"/v1/jobs/" id "/result\"}"
 
+static void
+clear_object (gpointer data)
+{
+  if (data != NULL)
+    g_object_unref (data);
+}
+
+static void
+clear_error (gpointer data)
+{
+  if (data != NULL)
+    g_error_free (data);
+}
+
+/* For CSV the writer reads only the analysis out of the body (a scanner
+ * skips the rest); whatever the body, the record or the skip must be what
+ * reading the whole result gives. */
+static void
+test_export_csv_reading (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  static const char * const bodies[] = {
+    /* escapes, non-ASCII, the words and segments before and after */
+    "{\"words\":[{\"word\":\"caf\\u00e9 \\\"x\\\"\",\"start\":0,\"end\":1.5e0},{\"word\":\"Grüße\",\"start\":-0.0,\"end\":2}],"
+    "\"ai_analysis\":{\"transcript_cleaned\":\"Grüße \\\\ \\/ \\b\"},"
+    "\"segments\":[{\"text\":\"日本語\",\"start\":0,\"end\":1,\"extra\":[true,false,null,{}]}]}",
+    /* the full analysis, with blanks everywhere */
+    " \n" FORMULA_RESULT " \n",
+    /* no analysis, or not an object */
+    "{\"transcript\":\"t\",\"ai_analysis\":null}",
+    "{\"transcript\":\"t\",\"ai_analysis\":[1]}",
+    "{}",
+    /* twice: json-glib decides */
+    "{\"ai_analysis\":{\"transcript_cleaned\":\"first\"},\"ai_analysis\":{\"call_summary\":\"second\",\"transcript_cleaned\":\"x\"}}",
+    /* an escaped name */
+    "{\"ai_\\u0061nalysis\":{\"transcript_cleaned\":\"escaped\"}}",
+    /* surrogates */
+    "{\"words\":[{\"word\":\"\\ud83d\\ude00\",\"start\":0,\"end\":1}],\"ai_analysis\":{\"transcript_cleaned\":\"\\ud83d\\ude00\"}}",
+    /* not a result */
+    "{ not json",
+    "[1,2]",
+    "{\"words\":[1,2,],\"ai_analysis\":{\"transcript_cleaned\":\"x\"}}",
+    "{\"words\":[01],\"ai_analysis\":{\"transcript_cleaned\":\"x\"}}",
+    "{\"ai_analysis\":{\"transcript_cleaned\":\"x\"}} trailing",
+    "{\"words\":[\"\xff\"],\"ai_analysis\":{\"transcript_cleaned\":\"x\"}}",
+    "{\"words\":[\"a\tb\"],\"ai_analysis\":{\"transcript_cleaned\":\"x\"}}",
+  };
+  g_autoptr(Server) server = server_new ();
+  g_autoptr(VpClient) client = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "reading.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VpExport) export = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (clear_object);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func (clear_error);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  const VpExportSkipped *skipped;
+  guint n_skipped, n_rows = 0, n_expected_skipped = 0;
+
+  if (!have_python ())
+    return;
+
+  client = vp_client_new (server->base_url, "k");
+  export = vp_export_new (client, VP_EXPORT_FORMAT_CSV, file);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("body-%02u", i);
+      g_autofree char *job = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"completed\"}", id);
+
+      server_add (server, id, job, bodies[i]);
+      vp_export_add_job_id (export, id);
+    }
+
+  /* What reading the whole result gives */
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("body-%02u", i);
+      VpJob *job = get_job (client, id);
+      g_autoptr(GAsyncResult) async_result = NULL;
+      VpResult *result;
+      GError *result_error = NULL;
+
+      vp_client_get_result_async (client, job, NULL, on_async_cb, &async_result);
+      result = vp_client_get_result_finish (client, wait_for (&async_result), &result_error);
+      g_test_message ("body %u: %s", i, result_error ? result_error->message : "a result");
+      g_ptr_array_add (jobs, job);
+      g_ptr_array_add (results, result);
+      g_ptr_array_add (errors, result_error);
+      if (result != NULL)
+        n_rows++;
+    }
+
+  g_assert_true (run_export (export, NULL, &error));
+  g_assert_no_error (error);
+  skipped = vp_export_get_skipped (export, &n_skipped);
+  rows = check_csv_file (path, n_rows);
+  n_rows = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("body-%02u", i);
+      VpJob *job = g_ptr_array_index (jobs, i);
+      VpResult *result = g_ptr_array_index (results, i);
+      GError *result_error = g_ptr_array_index (errors, i);
+
+      if (result == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf ("The result could not be fetched: %s",
+                                                     result_error->message);
+
+          g_assert_cmpuint (n_expected_skipped, <, n_skipped);
+          g_assert_cmpstr (skipped[n_expected_skipped].job_id, ==, id);
+          g_assert_cmpstr (skipped[n_expected_skipped].code, ==, "result-not-fetched");
+          g_assert_cmpstr (skipped[n_expected_skipped].reason, ==, reason);
+          n_expected_skipped++;
+        }
+      else
+        {
+          JsonObject *row;
+
+          g_assert_cmpuint (n_rows, <, json_array_get_length (rows));
+          row = json_array_get_object_element (rows, n_rows++);
+          g_assert_cmpstr (json_object_get_string_member (row, "id"), ==, id);
+          check_csv_row (row, job, result);
+        }
+    }
+
+  g_assert_cmpuint (n_skipped, ==, n_expected_skipped);
+  g_assert_cmpuint (json_array_get_length (rows), ==, n_rows);
+  g_assert_cmpuint (vp_export_get_n_exported (export), ==, n_rows);
+  g_assert_cmpuint (n_expected_skipped, >=, 5);
+}
+
 /* Cells a spreadsheet would run, and quoting of commas, quotes, newlines */
 static void
 test_export_formula (Fixture       *fixture,
@@ -744,6 +880,7 @@ test_export_formula (Fixture       *fixture,
   g_assert_cmpuint (n_skipped, ==, 1);
   g_assert_cmpstr (skipped[0].job_id, ==, "gone");
   g_assert_cmpstr (skipped[0].reason, ==, "The result could not be found (404)");
+  g_assert_cmpstr (skipped[0].code, ==, "result-not-found");
 
   rows = check_csv_file (path, 1);
   row = json_array_get_object_element (rows, 0);
@@ -850,10 +987,13 @@ test_export_mixed (Fixture       *fixture,
   g_assert_cmpuint (n_skipped, ==, 3);
   g_assert_cmpstr (skipped[0].job_id, ==, to_fail);
   g_assert_cmpstr (skipped[0].reason, ==, failed_reason);
+  g_assert_cmpstr (skipped[0].code, ==, "failed");
   g_assert_cmpstr (skipped[1].job_id, ==, "00000000-0000-0000-0000-000000000000");
   g_assert_cmpstr (skipped[1].reason, ==, "The job could not be found (404)");
+  g_assert_cmpstr (skipped[1].code, ==, "job-not-found");
   g_assert_cmpstr (skipped[2].job_id, ==, to_process);
   g_assert_cmpstr (skipped[2].reason, ==, "Job is still processing");
+  g_assert_cmpstr (skipped[2].code, ==, "processing");
 
   rows = check_csv_file (path, 2);
   {
@@ -1317,6 +1457,7 @@ main (int    argc,
   ADD ("unauthorized", test_export_unauthorized);
   ADD ("empty", test_export_empty);
   ADD ("concurrency", test_export_concurrency);
+  ADD ("csv-reading", test_export_csv_reading);
 #undef ADD
 
   return g_test_run ();

@@ -68,6 +68,7 @@ typedef enum {
   REQUEST_LIST_JOBS,
   REQUEST_JOB,
   REQUEST_RESULT,
+  REQUEST_RESULT_BYTES,
   REQUEST_PRICING,
 } RequestKind;
 
@@ -193,6 +194,10 @@ parse_body (RequestKind      kind,
     case REQUEST_RESULT:
       return vp_result_new_from_bytes (body, error);
 
+    case REQUEST_RESULT_BYTES:
+      *destroy = (GDestroyNotify) g_bytes_unref;
+      return g_bytes_ref (body);
+
     case REQUEST_JOB:
       return _vp_responses_parse_job (body, error);
 
@@ -237,7 +242,8 @@ complete_with_body (GTask *task)
   g_assert (G_IS_TASK (task));
 
   if (request->kind == REQUEST_RESULT ||
-      g_bytes_get_size (request->body) > INLINE_PARSE_MAX)
+      (request->kind != REQUEST_RESULT_BYTES &&
+       g_bytes_get_size (request->body) > INLINE_PARSE_MAX))
     {
       g_task_run_in_thread (task, parse_in_thread);
       return;
@@ -922,6 +928,35 @@ vp_client_get_result_finish (VpClient      *self,
   g_return_val_if_fail (VP_IS_CLIENT (self), NULL);
 
   return finish_request (self, result, vp_client_get_result_async, error);
+}
+
+void
+vp_client_get_result_bytes_async (VpClient            *self,
+                                  VpJob               *job,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_if_fail (VP_IS_CLIENT (self));
+  g_return_if_fail (VP_IS_JOB (job));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  uri = result_uri_for_job (self, job);
+
+  start_request (self, REQUEST_RESULT_BYTES, uri, TRUE, vp_client_get_result_bytes_async,
+                 cancellable, callback, user_data);
+}
+
+GBytes *
+vp_client_get_result_bytes_finish (VpClient      *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (VP_IS_CLIENT (self), NULL);
+
+  return finish_request (self, result, vp_client_get_result_bytes_async, error);
 }
 
 void

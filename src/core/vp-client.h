@@ -58,6 +58,17 @@ void        vp_client_get_result_async   (VpClient             *self,
 VpResult   *vp_client_get_result_finish  (VpClient             *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+/* The same request, but the body is returned as it came, unparsed (the
+ * caller parses it where it likes); errors as above, except that the body
+ * is not checked to be JSON. */
+void        vp_client_get_result_bytes_async  (VpClient             *self,
+                                               VpJob                *job,
+                                               GCancellable         *cancellable,
+                                               GAsyncReadyCallback   callback,
+                                               gpointer              user_data);
+GBytes     *vp_client_get_result_bytes_finish (VpClient             *self,
+                                               GAsyncResult         *result,
+                                               GError              **error);
 
 /* GET /v1/pricing, sent without the key */
 void        vp_client_get_pricing_async  (VpClient             *self,

@@ -2,7 +2,7 @@
  *
  * Two sides:
  *  - the fetching side runs on the caller's main context: it keeps at most
- *    VP_EXPORT_MAX_CONCURRENT requests in flight and at most WINDOW jobs
+ *    MAX_IN_FLIGHT requests in flight and at most WINDOW jobs
  *    fetched but not yet written, and hands the jobs over in selection
  *    order, whatever order they arrived in;
  *  - the writing side is a worker thread: it formats each job (parsing and
@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,10 +30,17 @@
 #include "vp-csv.h"
 #include "vp-error.h"
 #include "vp-export.h"
+#include "vp-json.h"
 #include "vp-pii.h"
 
+/* Requests handed to the client at once, at most.  The client's session
+ * sends at most VP_EXPORT_MAX_CONCURRENT at a time and queues the others:
+ * a connection that has delivered a body starts on the next request at
+ * once, while that body is parsed, instead of idling until the parsed
+ * result is back on this thread. */
+#define MAX_IN_FLIGHT (2 * VP_EXPORT_MAX_CONCURRENT)
 /* Jobs fetched (or being fetched) but not yet written, at most */
-#define WINDOW (2 * VP_EXPORT_MAX_CONCURRENT)
+#define WINDOW (4 * VP_EXPORT_MAX_CONCURRENT)
 /* Attempts at one request answered 429 */
 #define MAX_ATTEMPTS 3
 #define MAX_RETRY_DELAY 60
@@ -47,8 +55,10 @@ typedef enum {
 typedef struct {
   char      *job_id;
   VpJob     *job;
-  VpResult  *result;
-  char      *reason;    /* set when skipped */
+  VpResult  *result;    /* JSON: parsed by the client */
+  GBytes    *body;      /* CSV: parsed by the writer */
+  char      *reason;    /* set when skipped, translated */
+  const char *code;     /* set when skipped: a static, stable word */
   ItemState  state;
   guint      attempts;
 } Item;
@@ -64,9 +74,11 @@ typedef struct {
   MsgKind   kind;
   char     *job_id;
   char     *reason;
+  const char *code;
   char     *job_json;
   char    **job_cells;
   VpResult *result;
+  GBytes   *body;
 } Msg;
 
 typedef struct {
@@ -99,6 +111,8 @@ struct _VpExport
   GCancellable   *user_cancellable;
   gulong          cancelled_id;
   GAsyncQueue    *queue;
+  GAsyncQueue    *acks;               /* Ack, from the writer */
+  gint            acks_scheduled;     /* atomic: on_writer_acks_cb() is due */
   GError         *fatal_error;
 
   guint           next_start;
@@ -156,6 +170,7 @@ item_free (gpointer data)
   g_free (item->job_id);
   g_clear_object (&item->job);
   g_clear_object (&item->result);
+  g_clear_pointer (&item->body, g_bytes_unref);
   g_free (item->reason);
   g_free (item);
 }
@@ -170,6 +185,7 @@ msg_free (gpointer data)
   g_free (msg->job_json);
   g_strfreev (msg->job_cells);
   g_clear_object (&msg->result);
+  g_clear_pointer (&msg->body, g_bytes_unref);
   g_free (msg);
 }
 
@@ -527,13 +543,12 @@ job_cells_new (VpJob *job)
 }
 
 static void
-append_csv_record (GString  *out,
-                   Msg      *msg,
-                   gboolean  mask_pii)
+append_csv_record (GString    *out,
+                   Msg        *msg,
+                   VpAnalysis *a,
+                   gboolean    mask_pii)
 {
   g_autoptr(GString) record = g_string_new (NULL);
-  VpAnalysis *analysis = vp_result_get_analysis (msg->result);
-  VpAnalysis *a = analysis;
   const char *disclosure = NULL;
 
   g_assert (out != NULL);
@@ -583,11 +598,330 @@ append_csv_record (GString  *out,
   append_list (record, a ? vp_analysis_get_key_issues (a) : NULL, mask_pii);
   append_list (record, a ? vp_analysis_get_action_items (a) : NULL, mask_pii);
   append_list (record, a ? vp_analysis_get_agreements (a) : NULL, mask_pii);
-  vp_csv_append_field (record, vp_result_is_lite (msg->result) ? "lite" : "pro", VP_CSV_TEXT);
+  vp_csv_append_field (record, a != NULL && vp_analysis_is_lite (a) ? "lite" : "pro", VP_CSV_TEXT);
   TEXT (vp_analysis_get_transcript_cleaned);
 #undef TEXT
 
   vp_csv_end_record (out, record);
+}
+
+/* -------------------------------------------------------------------------
+ * The writer thread: reading a result for CSV
+ *
+ * A CSV record needs only the result's "ai_analysis"; the words and
+ * segments are most of the bytes.  So the body is checked to be strict
+ * JSON by a scanner that builds nothing, and only the "ai_analysis" member
+ * is parsed.  Whenever anything is unusual (not an object, an escaped or
+ * repeated top-level name, deep nesting, invalid UTF-8, anything strict
+ * JSON does not allow; a byte that is not ASCII outside a string is one)
+ * the whole body is read by vp_result_new_from_bytes()
+ * as the client would, so the outcome is the same either way.
+ */
+
+#define SCAN_MAX_DEPTH 64
+
+typedef struct {
+  const char *p;
+  const char *end;
+} Scan;
+
+static inline void
+scan_ws (Scan *scan)
+{
+  while (scan->p < scan->end &&
+         (*scan->p == ' ' || *scan->p == '\n' || *scan->p == '\r' || *scan->p == '\t'))
+    scan->p++;
+}
+
+/* At a '"': past the closing one, the text checked to be UTF-8 (only
+ * strings may hold other than ASCII).  *escaped says whether it had
+ * escapes. */
+static gboolean
+scan_string (Scan     *scan,
+             gboolean *escaped)
+{
+  const char *start = scan->p + 1;
+  const char *p = start;
+  gboolean ascii = TRUE;
+
+  *escaped = FALSE;
+  while (p < scan->end)
+    {
+      guchar c = *p;
+
+      if (c == '"')
+        {
+          if (!ascii && !g_utf8_validate_len (start, p - start, NULL))
+            return FALSE;
+          scan->p = p + 1;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return FALSE;
+      if (c >= 0x80)
+        ascii = FALSE;
+      if (c == '\\')
+        {
+          *escaped = TRUE;
+          if (++p >= scan->end)
+            return FALSE;
+          switch (*p)
+            {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+              break;
+            case 'u':
+              if (scan->end - p < 5 ||
+                  !g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]) ||
+                  !g_ascii_isxdigit (p[3]) || !g_ascii_isxdigit (p[4]))
+                return FALSE;
+              /* Surrogates: leave them to json-glib */
+              if (g_ascii_tolower (p[1]) == 'd' && g_ascii_xdigit_value (p[2]) >= 8)
+                return FALSE;
+              p += 4;
+              break;
+            default:
+              return FALSE;
+            }
+        }
+      p++;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+scan_digits (Scan *scan)
+{
+  const char *start = scan->p;
+
+  while (scan->p < scan->end && g_ascii_isdigit (*scan->p))
+    scan->p++;
+
+  return scan->p > start;
+}
+
+static gboolean
+scan_number (Scan *scan)
+{
+  if (*scan->p == '-')
+    scan->p++;
+  if (scan->p < scan->end && *scan->p == '0')
+    scan->p++;
+  else if (!scan_digits (scan))
+    return FALSE;
+  if (scan->p < scan->end && *scan->p == '.')
+    {
+      scan->p++;
+      if (!scan_digits (scan))
+        return FALSE;
+    }
+  if (scan->p < scan->end && (*scan->p == 'e' || *scan->p == 'E'))
+    {
+      scan->p++;
+      if (scan->p < scan->end && (*scan->p == '+' || *scan->p == '-'))
+        scan->p++;
+      if (!scan_digits (scan))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scan       *scan,
+              const char *word)
+{
+  gsize length = strlen (word);
+
+  if ((gsize) (scan->end - scan->p) < length || memcmp (scan->p, word, length) != 0)
+    return FALSE;
+  scan->p += length;
+
+  return TRUE;
+}
+
+/* Past one value (after blanks) */
+static gboolean
+scan_value (Scan  *scan,
+            guint  depth)
+{
+  gboolean escaped;
+
+  scan_ws (scan);
+  if (scan->p >= scan->end)
+    return FALSE;
+
+  switch (*scan->p)
+    {
+    case '"':
+      return scan_string (scan, &escaped);
+
+    case '{':
+    case '[':
+      {
+        char close = *scan->p == '{' ? '}' : ']';
+        gboolean object = close == '}';
+
+        if (depth >= SCAN_MAX_DEPTH)
+          return FALSE;
+        scan->p++;
+        scan_ws (scan);
+        if (scan->p < scan->end && *scan->p == close)
+          {
+            scan->p++;
+            return TRUE;
+          }
+        for (;;)
+          {
+            if (object)
+              {
+                scan_ws (scan);
+                if (scan->p >= scan->end || *scan->p != '"' || !scan_string (scan, &escaped))
+                  return FALSE;
+                scan_ws (scan);
+                if (scan->p >= scan->end || *scan->p != ':')
+                  return FALSE;
+                scan->p++;
+              }
+            if (!scan_value (scan, depth + 1))
+              return FALSE;
+            scan_ws (scan);
+            if (scan->p >= scan->end)
+              return FALSE;
+            if (*scan->p == close)
+              {
+                scan->p++;
+                return TRUE;
+              }
+            if (*scan->p != ',')
+              return FALSE;
+            scan->p++;
+          }
+      }
+
+    case 't':
+      return scan_literal (scan, "true");
+    case 'f':
+      return scan_literal (scan, "false");
+    case 'n':
+      return scan_literal (scan, "null");
+
+    default:
+      if (*scan->p == '-' || g_ascii_isdigit (*scan->p))
+        return scan_number (scan);
+      return FALSE;
+    }
+}
+
+/* TRUE when @data is a strict JSON object with plain top-level names;
+ * then *start and *end delimit the value of its one "ai_analysis" member
+ * (both 0 when it has none). */
+static gboolean
+find_analysis (const char *data,
+               gsize       length,
+               gsize      *start,
+               gsize      *end)
+{
+  Scan scan = { data, data + length };
+  gboolean found = FALSE;
+  gboolean escaped;
+
+  *start = *end = 0;
+
+  scan_ws (&scan);
+  if (scan.p >= scan.end || *scan.p != '{')
+    return FALSE;
+  scan.p++;
+  scan_ws (&scan);
+  if (scan.p < scan.end && *scan.p == '}')
+    scan.p++;
+  else
+    for (;;)
+      {
+        const char *name;
+        gboolean is_analysis;
+
+        scan_ws (&scan);
+        name = scan.p;
+        if (scan.p >= scan.end || *scan.p != '"' || !scan_string (&scan, &escaped) || escaped)
+          return FALSE;
+        is_analysis = scan.p - name == strlen ("\"ai_analysis\"") &&
+                      memcmp (name, "\"ai_analysis\"", scan.p - name) == 0;
+        if (is_analysis && found)
+          return FALSE;
+        scan_ws (&scan);
+        if (scan.p >= scan.end || *scan.p != ':')
+          return FALSE;
+        scan.p++;
+        scan_ws (&scan);
+        if (is_analysis)
+          *start = scan.p - data;
+        if (!scan_value (&scan, 1))
+          return FALSE;
+        if (is_analysis)
+          {
+            *end = scan.p - data;
+            found = TRUE;
+          }
+        scan_ws (&scan);
+        if (scan.p >= scan.end)
+          return FALSE;
+        if (*scan.p == '}')
+          {
+            scan.p++;
+            break;
+          }
+        if (*scan.p != ',')
+          return FALSE;
+        scan.p++;
+      }
+
+  scan_ws (&scan);
+
+  return scan.p == scan.end;
+}
+
+/* The analysis of a result body (NULL when it has none), or FALSE and
+ * @error when the body is not a result */
+static gboolean
+read_analysis (GBytes      *body,
+               VpAnalysis **analysis,
+               GError     **error)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (body, &length);
+  gsize start, end;
+
+  g_assert (body != NULL);
+  g_assert (analysis != NULL);
+
+  *analysis = NULL;
+
+  if (length > 0 && find_analysis (data, length, &start, &end))
+    {
+      g_autoptr(JsonNode) node = NULL;
+
+      if (end == start || data[start] != '{')
+        return TRUE;
+      if ((node = vp_json_parse_data (data + start, end - start, NULL)) != NULL)
+        {
+          *analysis = vp_analysis_new_from_json (node, NULL, NULL);
+          return TRUE;
+        }
+    }
+
+  /* The ordinary way */
+  {
+    g_autoptr(VpResult) result = vp_result_new_from_bytes (body, error);
+    VpAnalysis *a;
+
+    if (result == NULL)
+      return FALSE;
+    if ((a = vp_result_get_analysis (result)) != NULL)
+      *analysis = g_object_ref (a);
+  }
+
+  return TRUE;
 }
 
 /* -------------------------------------------------------------------------
@@ -615,11 +949,14 @@ set_io_error (GError     **error,
       || errsv == EDQUOT
 #endif
       )
+    /* Translators: %s is a file name */
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                 "The disk is full: cannot write %s", display);
+                 _("The disk is full: cannot write %s"), display);
   else
+    /* Translators: the first %s is a file name, the second says why
+     * ("Permission denied") */
     g_set_error (error, G_IO_ERROR, code,
-                 "Cannot write to %s: %s", display, g_strerror (errsv));
+                 _("Cannot write to %s: %s"), display, g_strerror (errsv));
 }
 
 static void
@@ -632,10 +969,14 @@ prefix_error (GError     **error,
       if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
         {
           g_free ((*error)->message);
-          (*error)->message = g_strdup_printf ("The disk is full: cannot write %s", display);
+          (*error)->message = g_strdup_printf (_("The disk is full: cannot write %s"), display);
         }
       else
-        g_prefix_error (error, "Cannot write to %s: ", display);
+        {
+          g_autofree char *message = g_steal_pointer (&(*error)->message);
+
+          (*error)->message = g_strdup_printf (_("Cannot write to %s: %s"), display, message);
+        }
     }
 }
 
@@ -826,9 +1167,11 @@ sink_commit (Sink          *sink,
   return TRUE;
 }
 
+/* The writer's word on one job, in selection order */
 typedef struct {
-  VpExport *self;
-  gboolean  exported;
+  gboolean    exported;
+  const char *code;     /* skipped: why */
+  char       *reason;
 } Ack;
 
 static void
@@ -836,11 +1179,11 @@ ack_free (gpointer data)
 {
   Ack *ack = data;
 
-  g_object_unref (ack->self);
+  g_free (ack->reason);
   g_free (ack);
 }
 
-static gboolean on_writer_ack_cb (gpointer data);
+static gboolean on_writer_acks_cb (gpointer data);
 
 static void
 writer_free (gpointer data)
@@ -908,6 +1251,8 @@ write_tail (Writer  *writer,
       g_string_append (out, i > 0 ? ",\n" : "\n");
       g_string_append (out, "{\"id\":");
       append_json_string (out, msg->job_id);
+      g_string_append (out, ",\"code\":");
+      append_json_string (out, msg->code);
       g_string_append (out, ",\"reason\":");
       append_json_string (out, msg->reason);
       g_string_append_c (out, '}');
@@ -918,10 +1263,11 @@ write_tail (Writer  *writer,
 }
 
 static gboolean
-write_job (Writer  *writer,
-           Sink    *sink,
-           Msg     *msg,
-           GError **error)
+write_job (Writer      *writer,
+           Sink        *sink,
+           Msg         *msg,
+           VpAnalysis  *analysis,
+           GError     **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -929,7 +1275,7 @@ write_job (Writer  *writer,
   g_assert (msg != NULL);
 
   if (writer->format == VP_EXPORT_FORMAT_CSV)
-    append_csv_record (out, msg, writer->mask_pii);
+    append_csv_record (out, msg, analysis, writer->mask_pii);
   else
     {
       g_string_append (out, writer->n_exported > 0 ? ",\n" : "\n");
@@ -944,16 +1290,27 @@ write_job (Writer  *writer,
   return sink_write (sink, out->str, out->len, writer->cancellable, error);
 }
 
+/* @msg: the job skipped, if it was */
 static void
 post_ack (Writer   *writer,
-          gboolean  exported)
+          gboolean  exported,
+          Msg      *msg)
 {
+  VpExport *self = writer->self;
   Ack *ack = g_new0 (Ack, 1);
 
-  ack->self = g_object_ref (writer->self);
   ack->exported = exported;
-  g_main_context_invoke_full (writer->context, G_PRIORITY_DEFAULT,
-                              on_writer_ack_cb, ack, ack_free);
+  if (msg != NULL)
+    {
+      ack->code = msg->code;
+      ack->reason = g_strdup (msg->reason);
+    }
+
+  /* One wake-up of the main context takes whatever has piled up */
+  g_async_queue_push (self->acks, ack);
+  if (g_atomic_int_compare_and_exchange (&self->acks_scheduled, FALSE, TRUE))
+    g_main_context_invoke_full (writer->context, G_PRIORITY_DEFAULT,
+                                on_writer_acks_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -964,6 +1321,7 @@ writer_thread (GTask        *task,
 {
   Writer *writer = task_data;
   Sink sink = { .fd = -1 };
+  g_autoptr(VpAnalysis) analysis = NULL;
   GError *error = NULL;
 
   if (!sink_open (&sink, writer->file, &error) || !write_head (writer, &sink, &error))
@@ -977,7 +1335,7 @@ writer_thread (GTask        *task,
         {
           msg_free (msg);
           g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "The export was cancelled");
+                               _("The export was cancelled"));
           goto failed;
         }
 
@@ -987,14 +1345,27 @@ writer_thread (GTask        *task,
           break;
         }
 
+      g_clear_object (&analysis);
+      if (msg->reason == NULL && msg->body != NULL)
+        {
+          g_autoptr(GError) read_error = NULL;
+
+          if (!read_analysis (msg->body, &analysis, &read_error))
+            {
+              msg->code = "result-not-fetched";
+              msg->reason = g_strdup_printf (_("The result could not be fetched: %s"),
+                                             read_error->message);
+            }
+        }
+
       if (msg->reason != NULL)
         {
           g_ptr_array_add (writer->skipped, msg);
-          post_ack (writer, FALSE);
+          post_ack (writer, FALSE, msg);
           continue;
         }
 
-      if (!write_job (writer, &sink, msg, &error))
+      if (!write_job (writer, &sink, msg, analysis, &error))
         {
           msg_free (msg);
           goto failed;
@@ -1002,7 +1373,7 @@ writer_thread (GTask        *task,
 
       writer->n_exported++;
       msg_free (msg);
-      post_ack (writer, TRUE);
+      post_ack (writer, TRUE, NULL);
     }
 
   if (!write_tail (writer, &sink, &error) || !sink_commit (&sink, writer->cancellable, &error))
@@ -1086,42 +1457,55 @@ set_n_written (VpExport *self,
     }
 }
 
+/* @code and @reason go together: both NULL, or both set */
 static void
-item_done (VpExport *self,
-           Item     *item,
-           char     *reason)
+item_done (VpExport   *self,
+           Item       *item,
+           const char *code,
+           char       *reason)
 {
   g_assert (VP_IS_EXPORT (self));
   g_assert (item->state == ITEM_FETCHING);
+  g_assert ((code == NULL) == (reason == NULL));
 
   item->state = ITEM_READY;
   g_free (item->reason);
   item->reason = reason;
+  item->code = code;
   self->n_in_flight--;
   set_n_fetched (self, self->n_fetched + 1);
   pump (self);
 }
 
+/* Why a job has no result, or NULL when it has one */
 static char *
-reason_for_status (VpJob *job)
+reason_for_status (VpJob       *job,
+                   const char **code)
 {
   g_assert (VP_IS_JOB (job));
+  g_assert (code != NULL);
 
   switch (vp_job_get_status (job))
     {
     case VP_JOB_STATUS_QUEUED:
-      return g_strdup ("Job is still queued");
+      *code = "queued";
+      return g_strdup (_("Job is still queued"));
     case VP_JOB_STATUS_PROCESSING:
-      return g_strdup ("Job is still processing");
+      *code = "processing";
+      return g_strdup (_("Job is still processing"));
     case VP_JOB_STATUS_FAILED:
+      *code = "failed";
       if (vp_job_get_error (job) != NULL && *vp_job_get_error (job) != '\0')
-        return g_strdup_printf ("Job failed: %s", vp_job_get_error (job));
-      return g_strdup ("Job failed");
+        /* Translators: %s is the error the server gave for the job */
+        return g_strdup_printf (_("Job failed: %s"), vp_job_get_error (job));
+      return g_strdup (_("Job failed"));
     case VP_JOB_STATUS_COMPLETED:
+      *code = NULL;
       return NULL;
     case VP_JOB_STATUS_UNKNOWN:
     default:
-      return g_strdup ("Job has an unknown status");
+      *code = "unknown-status";
+      return g_strdup (_("Job has an unknown status"));
     }
 }
 
@@ -1203,10 +1587,12 @@ on_result_cb (GObject      *object,
         return;
 
       if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
-        item_done (self, item, g_strdup ("The result could not be found (404)"));
+        item_done (self, item, "result-not-found",
+                   g_strdup (_("The result could not be found (404)")));
       else
-        item_done (self, item, g_strdup_printf ("The result could not be fetched: %s",
-                                                error->message));
+        /* Translators: %s says why (already translated) */
+        item_done (self, item, "result-not-fetched",
+                   g_strdup_printf (_("The result could not be fetched: %s"), error->message));
       return;
     }
 
@@ -1214,9 +1600,45 @@ on_result_cb (GObject      *object,
     return;
 
   item->result = g_steal_pointer (&vp_result);
-  item_done (self, item, NULL);
+  item_done (self, item, NULL, NULL);
 }
 
+static void
+on_result_bytes_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Fetch) fetch = user_data;
+  VpExport *self = fetch->self;
+  Item *item = g_ptr_array_index (self->items, fetch->index);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = vp_client_get_result_bytes_finish (VP_CLIENT (object), result, &error);
+
+  if (body == NULL)
+    {
+      if (handle_error (self, fetch->index, error))
+        return;
+
+      if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
+        item_done (self, item, "result-not-found",
+                   g_strdup (_("The result could not be found (404)")));
+      else
+        item_done (self, item, "result-not-fetched",
+                   g_strdup_printf (_("The result could not be fetched: %s"), error->message));
+      return;
+    }
+
+  if (self->finished)
+    return;
+
+  item->body = g_steal_pointer (&body);
+  item_done (self, item, NULL, NULL);
+}
+
+/* JSON needs the whole result, checked: the client parses it.  CSV needs
+ * only the analysis: the writer reads it from the body. */
 static void
 fetch_result (VpExport *self,
               guint     index)
@@ -1225,8 +1647,12 @@ fetch_result (VpExport *self,
 
   g_assert (VP_IS_EXPORT (self));
 
-  vp_client_get_result_async (self->client, item->job, self->cancellable,
-                              on_result_cb, fetch_new (self, index));
+  if (self->format == VP_EXPORT_FORMAT_CSV)
+    vp_client_get_result_bytes_async (self->client, item->job, self->cancellable,
+                                      on_result_bytes_cb, fetch_new (self, index));
+  else
+    vp_client_get_result_async (self->client, item->job, self->cancellable,
+                                on_result_cb, fetch_new (self, index));
 }
 
 static void
@@ -1239,6 +1665,7 @@ on_job_cb (GObject      *object,
   Item *item = g_ptr_array_index (self->items, fetch->index);
   g_autoptr(VpJob) job = NULL;
   g_autoptr(GError) error = NULL;
+  const char *code = NULL;
   char *reason;
 
   job = vp_client_get_job_finish (VP_CLIENT (object), result, &error);
@@ -1249,10 +1676,12 @@ on_job_cb (GObject      *object,
         return;
 
       if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
-        item_done (self, item, g_strdup ("The job could not be found (404)"));
+        item_done (self, item, "job-not-found",
+                   g_strdup (_("The job could not be found (404)")));
       else
-        item_done (self, item, g_strdup_printf ("The job could not be fetched: %s",
-                                                error->message));
+        /* Translators: %s says why (already translated) */
+        item_done (self, item, "job-not-fetched",
+                   g_strdup_printf (_("The job could not be fetched: %s"), error->message));
       return;
     }
 
@@ -1260,10 +1689,10 @@ on_job_cb (GObject      *object,
     return;
 
   g_set_object (&item->job, job);
-  reason = reason_for_status (job);
+  reason = reason_for_status (job, &code);
 
   if (reason != NULL)
-    item_done (self, item, reason);
+    item_done (self, item, code, reason);
   else
     fetch_result (self, fetch->index);
 }
@@ -1327,6 +1756,7 @@ hand_over (VpExport *self)
       msg = msg_new (MSG_JOB);
       msg->job_id = g_strdup (item->job_id);
       msg->reason = g_strdup (item->reason);
+      msg->code = item->code;
       if (item->reason == NULL)
         {
           if (self->format == VP_EXPORT_FORMAT_JSON)
@@ -1334,6 +1764,7 @@ hand_over (VpExport *self)
           else
             msg->job_cells = job_cells_new (item->job);
           msg->result = g_steal_pointer (&item->result);
+          msg->body = g_steal_pointer (&item->body);
         }
 
       item->state = ITEM_HANDED;
@@ -1356,7 +1787,7 @@ pump (VpExport *self)
   if (self->finished || g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  while (self->n_in_flight < VP_EXPORT_MAX_CONCURRENT &&
+  while (self->n_in_flight < MAX_IN_FLIGHT &&
          self->next_start < self->items->len &&
          self->next_start < self->n_acked + WINDOW)
     start_item (self, self->next_start++);
@@ -1364,18 +1795,49 @@ pump (VpExport *self)
   hand_over (self);
 }
 
-static gboolean
-on_writer_ack_cb (gpointer data)
+static void
+take_acks (VpExport *self)
 {
-  Ack *ack = data;
-  VpExport *self = ack->self;
+  guint n_written = self->n_written;
+  Ack *ack;
+
+  g_assert (VP_IS_EXPORT (self));
+
+  /* First: a writer that acknowledges now schedules another round */
+  g_atomic_int_set (&self->acks_scheduled, FALSE);
+
+  while ((ack = g_async_queue_try_pop (self->acks)) != NULL)
+    {
+      /* Acknowledged in selection order: this is the next one */
+      if (ack->reason != NULL && self->n_acked < self->items->len)
+        {
+          Item *item = g_ptr_array_index (self->items, self->n_acked);
+
+          if (item->reason == NULL)
+            {
+              item->reason = g_steal_pointer (&ack->reason);
+              item->code = ack->code;
+            }
+        }
+
+      self->n_acked++;
+      if (ack->exported)
+        n_written++;
+      ack_free (ack);
+    }
+
+  set_n_written (self, n_written);
+}
+
+static gboolean
+on_writer_acks_cb (gpointer data)
+{
+  VpExport *self = data;
 
   if (self->finished)
     return G_SOURCE_REMOVE;
 
-  self->n_acked++;
-  if (ack->exported)
-    set_n_written (self, self->n_written + 1);
+  take_acks (self);
   pump (self);
 
   return G_SOURCE_REMOVE;
@@ -1405,6 +1867,8 @@ on_writer_done_cb (GObject      *object,
 
   ok = g_task_propagate_boolean (G_TASK (result), &error);
 
+  /* The writer's last words, if still on their way */
+  take_acks (self);
   self->finished = TRUE;
   if (self->user_cancellable != NULL)
     {
@@ -1425,6 +1889,7 @@ on_writer_done_cb (GObject      *object,
 
       skipped.job_id = g_strdup (item->job_id);
       skipped.reason = g_strdup (item->reason);
+      skipped.code = item->code;
       g_array_append_val (self->skipped, skipped);
     }
 
@@ -1465,6 +1930,7 @@ vp_export_finalize (GObject *object)
   g_clear_pointer (&self->skipped, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->acks, g_async_queue_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->user_cancellable);
   g_clear_error (&self->fatal_error);
@@ -1578,6 +2044,7 @@ vp_export_init (VpExport *self)
   g_array_set_clear_func (self->skipped, skipped_clear);
   self->cancellable = g_cancellable_new ();
   self->queue = g_async_queue_new_full (msg_free);
+  self->acks = g_async_queue_new_full (ack_free);
 }
 
 /* -------------------------------------------------------------------------

@@ -10,10 +10,15 @@
  *
  * JSON: {"format":"voxparse-export","version":1,"exported_at":"…Z",
  *        "mask_pii":false,"jobs":[{"job":{…},"result":{…}},…],
- *        "skipped":[{"id":"…","reason":"…"},…]}
+ *        "skipped":[{"id":"…","code":"…","reason":"…"},…]}
  * where "job" is the job object as the API sent it and "result" the result
  * body exactly as sent (byte for byte, unless PII is masked, in which case
  * it is rewritten with the transcript texts masked).
+ *
+ * A skipped job's "code" is one of "queued", "processing", "failed",
+ * "unknown-status", "job-not-found", "job-not-fetched", "result-not-found"
+ * and "result-not-fetched": stable, for programs; "reason" says the same
+ * in the user's language.
  *
  * CSV: see vp_export_get_csv_columns(); lists are joined with " | ",
  * times are UTC as "YYYY-MM-DD HH:MM:SS", amounts are plain numbers.
@@ -33,19 +38,24 @@ typedef enum {
   VP_EXPORT_FORMAT_JSON,
 } VpExportFormat;
 
-/* How many results are fetched at once */
-#define VP_EXPORT_MAX_CONCURRENT 6
+/* How many results are fetched at once, on as many connections: the
+ * client's limit per host */
+#define VP_EXPORT_MAX_CONCURRENT 8
 /* The separator of list cells in CSV */
 #define VP_EXPORT_CSV_LIST_SEPARATOR " | "
 
 /**
  * VpExportSkipped:
  * @job_id: the job that is not in the file
- * @reason: why, in plain words ("Job is still processing")
+ * @reason: why, in plain words and the user's language ("Job is still
+ *   processing")
+ * @code: why, as a stable word for programs ("processing"; see above);
+ *   a static string
  */
 typedef struct {
-  char *job_id;
-  char *reason;
+  char       *job_id;
+  char       *reason;
+  const char *code;
 } VpExportSkipped;
 
 #define VP_TYPE_EXPORT (vp_export_get_type ())
