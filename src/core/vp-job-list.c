@@ -187,13 +187,14 @@ insert_jobs (VpJobList *self,
 }
 
 /* Drops the jobs of @page the model already holds, updating those with
- * what the server says now (a status that moved on, say). */
+ * what the server says now (a status that moved on, say).  The new ones
+ * go into self->ids at once (a page costs no table of its own): the caller
+ * must insert_jobs() them. */
 static GPtrArray *
 filter_new_jobs (VpJobList *self,
                  GPtrArray *page)
 {
   GPtrArray *fresh = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_assert (VP_IS_JOB_LIST (self));
 
@@ -202,14 +203,15 @@ filter_new_jobs (VpJobList *self,
       VpJob *job = g_ptr_array_index (page, i);
       VpJob *known = g_hash_table_lookup (self->ids, vp_job_get_id (job));
 
-      if (known != NULL)
+      if (known == NULL)
         {
-          vp_job_update_from (known, job);
+          g_hash_table_insert (self->ids, (gpointer) vp_job_get_id (job), job);
+          g_ptr_array_add (fresh, g_object_ref (job));
         }
-      else if (g_hash_table_add (seen, (gpointer) vp_job_get_id (job)))
-        g_ptr_array_add (fresh, g_object_ref (job));
-      else
+      else if (g_ptr_array_find (fresh, known, NULL))
         g_debug ("The server listed job %s twice in one page", vp_job_get_id (job));
+      else
+        vp_job_update_from (known, job);
     }
 
   return fresh;

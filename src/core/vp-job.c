@@ -273,9 +273,11 @@ get_error_message (JsonObject *object,
 }
 
 static VpJob *
-new_from_json (JsonNode  *node,
-               gboolean   compact,
-               GError   **error)
+new_from_json (JsonNode    *node,
+               gboolean     compact,
+               const char  *text,
+               gsize        length,
+               GError     **error)
 {
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(VpJob) self = NULL;
@@ -313,7 +315,9 @@ new_from_json (JsonNode  *node,
 
   problems = vp_json_problems_new ();
   self = g_object_new (VP_TYPE_JOB, NULL);
-  if (compact)
+  if (compact && text != NULL)
+    self->json_text = g_strndup (text, length);
+  else if (compact)
     self->json_text = json_to_string (node, FALSE);
   else
     self->json = json_object_ref (object);
@@ -368,17 +372,19 @@ vp_job_new_from_json (JsonNode  *node,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return new_from_json (node, FALSE, error);
+  return new_from_json (node, FALSE, NULL, 0, error);
 }
 
 VpJob *
-_vp_job_new_compact (JsonNode  *node,
-                     GError   **error)
+_vp_job_new_compact (JsonNode    *node,
+                     const char  *text,
+                     gsize        length,
+                     GError     **error)
 {
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return new_from_json (node, TRUE, error);
+  return new_from_json (node, TRUE, text, length, error);
 }
 
 const char *
@@ -591,9 +597,12 @@ json_equal (VpJob *a,
   g_assert (VP_IS_JOB (a));
   g_assert (VP_IS_JOB (b));
 
-  /* The usual case, a list seen again: two texts, compared as they are */
-  if (a->json_text != NULL && b->json_text != NULL)
-    return g_str_equal (a->json_text, b->json_text);
+  /* The usual case, a list seen again: two texts, the same as they are.
+   * Texts that differ may still say the same (spacing, or one written out
+   * by json-glib): compared parsed. */
+  if (a->json_text != NULL && b->json_text != NULL &&
+      g_str_equal (a->json_text, b->json_text))
+    return TRUE;
 
   a_json = vp_job_get_json (a);
   b_json = vp_job_get_json (b);

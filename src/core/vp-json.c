@@ -87,17 +87,18 @@ check_nesting (const char  *data,
   return TRUE;
 }
 
-JsonNode *
-vp_json_parse_data (const char  *data,
-                    gsize        length,
-                    GError     **error)
+static JsonNode *
+parse_data (const char  *data,
+            gsize        length,
+            gboolean     immutable,
+            gboolean     depth_checked,
+            GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  g_assert (data != NULL || length == 0);
 
   if (length > G_MAXSSIZE)
     {
@@ -106,10 +107,10 @@ vp_json_parse_data (const char  *data,
       return NULL;
     }
 
-  if (!check_nesting (data, length, error))
+  if (!depth_checked && !check_nesting (data, length, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
+  parser = immutable ? json_parser_new_immutable () : json_parser_new ();
 
   if (length > 0 &&
       !json_parser_load_from_data (parser, data, length, &local_error))
@@ -136,6 +137,17 @@ vp_json_parse_data (const char  *data,
 }
 
 JsonNode *
+vp_json_parse_data (const char  *data,
+                    gsize        length,
+                    GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse_data (data, length, TRUE, FALSE, error);
+}
+
+JsonNode *
 vp_json_parse_bytes (GBytes  *bytes,
                      GError **error)
 {
@@ -143,10 +155,27 @@ vp_json_parse_bytes (GBytes  *bytes,
   gsize length;
 
   g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &length);
 
-  return vp_json_parse_data (data, length, error);
+  return parse_data (data, length, TRUE, FALSE, error);
+}
+
+JsonNode *
+vp_json_parse_bytes_unsealed (GBytes    *bytes,
+                              gboolean   depth_checked,
+                              GError   **error)
+{
+  gconstpointer data;
+  gsize length;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &length);
+
+  return parse_data (data, length, FALSE, depth_checked, error);
 }
 
 const char *
@@ -538,16 +567,75 @@ vp_json_get_strv (JsonObject *object,
   return g_strv_builder_end (builder);
 }
 
+/* The digits text[from..from+n), as a number; -1 if any is not a digit */
+static int
+fixed_digits (const char *text,
+              guint       from,
+              guint       n)
+{
+  int value = 0;
+
+  g_assert (text != NULL);
+
+  for (guint i = from; i < from + n; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+
+  return value;
+}
+
+/* The API's own form, "2026-04-19 19:13:18" (or with a T, and a Z), read
+ * by hand: a list of 100,000 jobs has 200,000 of them, and GLib's ISO 8601
+ * parser took a tenth of the time of reading a page.  NULL for anything
+ * else, which the general parser then reads. */
+static GDateTime *
+parse_api_date_time (const char *text)
+{
+  int year, month, day, hour, minute, second;
+  gsize len;
+
+  g_assert (text != NULL);
+
+  len = strnlen (text, 21);
+  if (!(len == 19 || (len == 20 && text[19] == 'Z')) ||
+      text[4] != '-' || text[7] != '-' ||
+      (text[10] != ' ' && text[10] != 'T') ||
+      text[13] != ':' || text[16] != ':')
+    return NULL;
+
+  year = fixed_digits (text, 0, 4);
+  month = fixed_digits (text, 5, 2);
+  day = fixed_digits (text, 8, 2);
+  hour = fixed_digits (text, 11, 2);
+  minute = fixed_digits (text, 14, 2);
+  second = fixed_digits (text, 17, 2);
+
+  /* Out of range, e.g. a 31st of April: g_date_time_new_utc() says NULL,
+   * and so would the general parser */
+  if (year < 1 || month < 1 || day < 1 || hour < 0 || minute < 0 || second < 0 ||
+      second > 59)
+    return NULL;
+
+  return g_date_time_new_utc (year, month, day, hour, minute, second);
+}
+
 GDateTime *
 vp_json_parse_date_time (const char *text)
 {
   g_autoptr(GTimeZone) utc = NULL;
   g_autoptr(GDateTime) date_time = NULL;
+  GDateTime *fast;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   if (strnlen (text, SHORT_TEXT_MAX + 1) > SHORT_TEXT_MAX)
     return NULL;
+
+  if ((fast = parse_api_date_time (text)))
+    return fast;
 
   /* GLib also takes the API's "2026-04-19 19:13:18"; no zone means UTC */
   utc = g_time_zone_new_utc ();
