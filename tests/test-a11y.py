@@ -29,7 +29,7 @@ except (ImportError, ValueError) as error:
 APP_ID = "com.voxparse.CallBrowser"
 APP_PATH = "/com/voxparse/CallBrowser"
 # Bounded waits: polls every 0.1 s, never more than this
-WAIT_SECONDS = 30
+WAIT_SECONDS = 300  # a guard against hanging, not a time limit
 
 BUTTON_ROLES = {
     pyatspi.ROLE_PUSH_BUTTON,
