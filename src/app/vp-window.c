@@ -452,12 +452,24 @@ vp_window_update_fetching (VpWindow *self)
 
   if (!vp_job_filter_needs_results (self->filter) && !vp_window_is_auditing (self))
     {
+      /* Only reading: a small cache of the calls opened lately, so a long
+       * session of reading does not keep every call it opened. */
       vp_result_cache_cancel_fetches (self->result_cache);
+      vp_result_cache_set_max_bytes (self->result_cache, 0);
       return;
     }
 
   model = G_LIST_MODEL (self->job_list);
   n_items = g_list_model_get_n_items (model);
+
+  /* Filtering or auditing needs every listed call's result at hand: room
+   * for all of them (a typical result takes about 160 KB), within reason,
+   * so that none is fetched twice. */
+  vp_result_cache_set_max_bytes (self->result_cache,
+                                 CLAMP ((gsize) n_items * 160 * 1024,
+                                        VP_RESULT_CACHE_DEFAULT_MAX_BYTES,
+                                        (gsize) 512 * 1024 * 1024));
+
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(VpJob) job = g_list_model_get_item (model, i);

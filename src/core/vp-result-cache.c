@@ -952,6 +952,23 @@ vp_result_cache_get_max_bytes (VpResultCache *self)
   return self->max_bytes;
 }
 
+/**
+ * vp_result_cache_set_max_bytes:
+ * @max_bytes: 0 for VP_RESULT_CACHE_DEFAULT_MAX_BYTES
+ *
+ * Changes the bound; the least recently used results go at once when the
+ * cache holds more.
+ */
+void
+vp_result_cache_set_max_bytes (VpResultCache *self,
+                               gsize          max_bytes)
+{
+  g_return_if_fail (VP_IS_RESULT_CACHE (self));
+
+  self->max_bytes = max_bytes > 0 ? max_bytes : VP_RESULT_CACHE_DEFAULT_MAX_BYTES;
+  vp_result_cache_evict (self);
+}
+
 static void
 vp_result_cache_dispose (GObject *object)
 {

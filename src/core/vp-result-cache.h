@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 /* How many results are fetched at once by default */
 #define VP_RESULT_CACHE_DEFAULT_CONCURRENCY 4
 /* How much memory the cached results may take by default (estimated) */
-#define VP_RESULT_CACHE_DEFAULT_MAX_BYTES (256 * 1024 * 1024)
+#define VP_RESULT_CACHE_DEFAULT_MAX_BYTES (32 * 1024 * 1024)
 /* How much the results kept between sessions may take on disk */
 #define VP_RESULT_CACHE_DEFAULT_MAX_DISK_BYTES (G_GUINT64_CONSTANT (500) * 1024 * 1024)
 
@@ -73,5 +73,7 @@ guint          vp_result_cache_get_peak_in_flight (VpResultCache *self);
 guint          vp_result_cache_get_n_results      (VpResultCache *self);
 gsize          vp_result_cache_get_n_bytes        (VpResultCache *self);
 gsize          vp_result_cache_get_max_bytes      (VpResultCache *self);
+void           vp_result_cache_set_max_bytes      (VpResultCache *self,
+                                                   gsize          max_bytes);
 
 G_END_DECLS
