@@ -1134,7 +1134,11 @@ test_export_mask (Fixture       *fixture,
           if (span->kind == VP_PII_CARD_NUMBER && g_ascii_isalpha (text[span->start]))
             n_spoken++;
         }
-      g_test_message ("%s: %s", vp_job_get_id (job), shared ? g_strjoinv (", ", (char **) shared) : "-");
+      {
+        g_autofree char *listed = shared ? g_strjoinv (", ", (char **) shared) : NULL;
+
+        g_test_message ("%s: %s", vp_job_get_id (job), listed ? listed : "-");
+      }
       g_assert_cmpint (kinds[VP_PII_CARD_NUMBER], ==, strv_has (shared, "credit card") &&
                        strstr (text, "read me the card number") != NULL);
       g_assert_cmpint (kinds[VP_PII_ACCOUNT_NUMBER], ==, strv_has (shared, "account number"));
