@@ -17,4 +17,6 @@ export LSAN_OPTIONS="suppressions=$supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # GLib's slice allocator and type caches hide leaks from ASan otherwise.
 export G_SLICE=always-malloc
+# Tests that cannot run instrumented say so and skip (test-a11y.py).
+export VOXPARSE_SANITIZED=1
 meson test -C _build-asan --print-errorlogs --timeout-multiplier 4 "$@"

@@ -26,6 +26,14 @@ except (ImportError, ValueError) as error:
     print("1..0 # SKIP python3-pyatspi is not installed: %s" % error)
     sys.exit(0)
 
+# The plain run checks accessible names; under AddressSanitizer the
+# instrumented app registers its whole accessibility tree too slowly for the
+# registry wait (seen: 300 s on a loaded 2-core machine).  Memory safety of
+# the same windows is covered there by the other widget tests.
+if os.environ.get("VOXPARSE_SANITIZED"):
+    print("1..0 # SKIP the AT-SPI walk runs in the plain suite, not under sanitizers")
+    sys.exit(0)
+
 APP_ID = "com.voxparse.CallBrowser"
 APP_PATH = "/com/voxparse/CallBrowser"
 # Bounded waits: polls every 0.1 s, never more than this
