@@ -245,7 +245,6 @@ cell_update (VpAuditView  *self,
     text = cell_text (self, job, column, &icon_name, &look);
 
   gtk_label_set_text (label, text ? text : "—");
-  gtk_widget_set_tooltip_text (box, text);
   if (icon_name != NULL)
     gtk_image_set_from_icon_name (image, icon_name);
   gtk_widget_set_visible (GTK_WIDGET (image), icon_name != NULL);
@@ -279,6 +278,27 @@ on_cell_result_loaded_cb (GtkListItem   *list_item,
     cell_update (data->self, list_item, data->column);
 }
 
+/* The whole text of a cell its column is too narrow for.  Asked for when
+ * shown rather than set on each bind: gtk_widget_set_tooltip_text() costs
+ * an X server round trip (GTK 4.8 looks up the pointer), for every cell. */
+static gboolean
+on_cell_query_tooltip_cb (GtkWidget  *box,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_tooltip,
+                          GtkTooltip *tooltip,
+                          GtkLabel   *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+
+  if (!pango_layout_is_ellipsized (layout))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (label));
+
+  return TRUE;
+}
+
 static void
 setup_cell_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
@@ -299,6 +319,9 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
     gtk_widget_add_css_class (label, "numeric");
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect_object (box, "query-tooltip",
+                           G_CALLBACK (on_cell_query_tooltip_cb), label, 0);
   gtk_list_item_set_child (list_item, box);
 
   g_object_set_data (G_OBJECT (list_item), "vp-column-data", data);

@@ -61,7 +61,6 @@ vp_job_row_update (VpJobRow *self)
   g_autofree char *duration = NULL;
   g_autofree char *cost = NULL;
   g_autofree char *details = NULL;
-  g_autofree char *tooltip = NULL;
   g_autoptr(GPtrArray) parts = NULL;
   VpJobStatus status;
   const char *model;
@@ -108,12 +107,34 @@ vp_job_row_update (VpJobRow *self)
   details = g_strjoinv (" · ", (char **) parts->pdata);
   gtk_label_set_text (self->details_label, details);
 
+}
+
+/* The tooltip is written when it is asked for: gtk_widget_set_tooltip_text()
+ * on every bind costs an X server round trip each (GTK 4.8 looks up the
+ * pointer to re-query the tooltip), which a page of rows multiplies. */
+static gboolean
+vp_job_row_query_tooltip (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_tooltip,
+                          GtkTooltip *tooltip)
+{
+  VpJobRow *self = VP_JOB_ROW (widget);
+  g_autofree char *created = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->job == NULL)
+    return FALSE;
+
+  created = vp_format_date_short (vp_job_get_created_at (self->job));
   /* Translators: the tooltip of a job in the list: status, date, id */
-  tooltip = g_strdup_printf (_("%s, created %s\n%s"),
-                             vp_status_get_label (status),
-                             created ? created : _("Unknown date"),
-                             vp_job_get_id (self->job));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  text = g_strdup_printf (_("%s, created %s\n%s"),
+                          vp_status_get_label (vp_job_get_status (self->job)),
+                          created ? created : _("Unknown date"),
+                          vp_job_get_id (self->job));
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
 }
 
 static void
@@ -329,6 +350,8 @@ vp_job_row_class_init (VpJobRowClass *klass)
   object_class->get_property = vp_job_row_get_property;
   object_class->set_property = vp_job_row_set_property;
 
+  widget_class->query_tooltip = vp_job_row_query_tooltip;
+
   properties[PROP_JOB] =
     g_param_spec_object ("job", NULL, NULL,
                          VP_TYPE_JOB,
@@ -378,6 +401,7 @@ vp_job_row_init (VpJobRow *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
