@@ -71,6 +71,7 @@ struct _VpAuditView
   guint              resort_id;
   guint              scroll_top_id;
   gboolean           resorting;
+  gboolean           was_mapped;
 
   GtkStack          *stack;
   GtkScrolledWindow *scroller;
@@ -453,17 +454,26 @@ compare_rows (gconstpointer a,
   return 0;
 }
 
+static void queue_scroll_to_top (VpAuditView *self);
+
 static gboolean
 resort_cb (gpointer user_data)
 {
   VpAuditView *self = user_data;
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  gboolean at_top;
 
   self->resort_id = 0;
-  /* Results arriving re-sort the rows; the reader stays where they are. */
+  /* Results arriving re-sort the rows; the reader stays where they are,
+   * and one at the top stays at the top, where the rows that matter most
+   * come (GtkColumnView would follow the focused row instead). */
+  at_top = gtk_adjustment_get_value (vadjustment) <= gtk_adjustment_get_lower (vadjustment);
   self->resorting = TRUE;
   for (guint i = 0; i < N_COLUMNS; i++)
     gtk_sorter_changed (self->sorters[i], GTK_SORTER_CHANGE_DIFFERENT);
   self->resorting = FALSE;
+  if (at_top)
+    queue_scroll_to_top (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -561,7 +571,8 @@ vp_audit_view_set_model (VpAuditView *self,
     g_signal_handlers_disconnect_by_func (self->jobs, on_items_changed_cb, self);
 
   g_set_object (&self->jobs, jobs);
-  gtk_sort_list_model_set_model (self->sorted, jobs);
+  if (self->was_mapped)
+    gtk_sort_list_model_set_model (self->sorted, jobs);
 
   if (jobs != NULL)
     g_signal_connect_object (jobs, "items-changed",
@@ -641,6 +652,31 @@ vp_audit_view_activate_row (VpAuditView *self,
   on_activate_cb (self, position, self->column_view);
 }
 
+/* The table takes in the jobs the first time it is shown: until then,
+ * sorting them and binding a screenful of cells would only slow the
+ * window's start-up down.  Once shown, it keeps them, and its selection. */
+static void
+vp_audit_view_map (GtkWidget *widget)
+{
+  VpAuditView *self = VP_AUDIT_VIEW (widget);
+
+  if (!self->was_mapped)
+    {
+      self->was_mapped = TRUE;
+      gtk_sort_list_model_set_model (self->sorted, self->jobs);
+    }
+
+  GTK_WIDGET_CLASS (vp_audit_view_parent_class)->map (widget);
+}
+
+gboolean
+_vp_audit_view_is_resort_pending (VpAuditView *self)
+{
+  g_return_val_if_fail (VP_IS_AUDIT_VIEW (self), FALSE);
+
+  return self->resort_id != 0;
+}
+
 static void
 vp_audit_view_dispose (GObject *object)
 {
@@ -674,6 +710,8 @@ vp_audit_view_class_init (VpAuditViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = vp_audit_view_dispose;
+
+  widget_class->map = vp_audit_view_map;
 
   /**
    * VpAuditView::open-job:
