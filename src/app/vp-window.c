@@ -437,6 +437,24 @@ filter_job_cb (gpointer item,
          == VP_FILTER_MATCH_YES;
 }
 
+/* Filtering or auditing needs every listed call's result at hand: room
+ * for all of them (a typical result takes about 160 KB), within reason,
+ * so that none is fetched twice.  Grows as pages come in. */
+static void
+vp_window_size_result_cache (VpWindow *self)
+{
+  guint n_items;
+
+  g_assert (VP_IS_WINDOW (self));
+  g_assert (self->job_list != NULL);
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->job_list));
+  vp_result_cache_set_max_bytes (self->result_cache,
+                                 CLAMP ((gsize) n_items * 160 * 1024,
+                                        VP_RESULT_CACHE_DEFAULT_MAX_BYTES,
+                                        (gsize) 512 * 1024 * 1024));
+}
+
 /* The results the filters and the audit table need, fetched in the
  * background; cancelled when nothing needs them. */
 static void
@@ -462,13 +480,7 @@ vp_window_update_fetching (VpWindow *self)
   model = G_LIST_MODEL (self->job_list);
   n_items = g_list_model_get_n_items (model);
 
-  /* Filtering or auditing needs every listed call's result at hand: room
-   * for all of them (a typical result takes about 160 KB), within reason,
-   * so that none is fetched twice. */
-  vp_result_cache_set_max_bytes (self->result_cache,
-                                 CLAMP ((gsize) n_items * 160 * 1024,
-                                        VP_RESULT_CACHE_DEFAULT_MAX_BYTES,
-                                        (gsize) 512 * 1024 * 1024));
+  vp_window_size_result_cache (self);
 
   for (guint i = 0; i < n_items; i++)
     {
@@ -771,12 +783,15 @@ on_job_list_items_changed_cb (VpWindow *self,
   model = G_LIST_MODEL (self->job_list);
 
   if (added > 0 && (vp_job_filter_needs_results (self->filter) || vp_window_is_auditing (self)))
-    for (guint i = position; i < position + added; i++)
-      {
-        g_autoptr(VpJob) job = g_list_model_get_item (model, i);
+    {
+      vp_window_size_result_cache (self);
+      for (guint i = position; i < position + added; i++)
+        {
+          g_autoptr(VpJob) job = g_list_model_get_item (model, i);
 
-        vp_result_cache_fetch (self->result_cache, job);
-      }
+          vp_result_cache_fetch (self->result_cache, job);
+        }
+    }
 
   vp_window_update_progress (self);
 }
