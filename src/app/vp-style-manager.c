@@ -67,6 +67,7 @@ static void
 vp_style_manager_update (VpStyleManager *self)
 {
   g_autofree char *scheme = NULL;
+  gboolean was_dark = FALSE;
   gboolean dark;
 
   g_assert (VP_IS_STYLE_MANAGER (self));
@@ -83,7 +84,11 @@ vp_style_manager_update (VpStyleManager *self)
   else
     dark = self->system_dark;
 
-  g_object_set (self->gtk_settings, "gtk-application-prefer-dark-theme", dark, NULL);
+  /* GtkSettings reloads the whole theme on every set, even to the value
+   * it has: set it only when it changes. */
+  g_object_get (self->gtk_settings, "gtk-application-prefer-dark-theme", &was_dark, NULL);
+  if (!was_dark != !dark)
+    g_object_set (self->gtk_settings, "gtk-application-prefer-dark-theme", dark, NULL);
 
   if (dark != self->dark)
     {
