@@ -238,6 +238,7 @@ vp_application_startup (GApplication *app)
   } accels[] = {
     { "app.refresh", { "F5", "<Control>r", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "win.show-pane(0)", { "<Alt>1", NULL } },
     { "win.show-pane(1)", { "<Alt>2", NULL } },

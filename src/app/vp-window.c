@@ -1824,12 +1824,44 @@ vp_window_class_init (VpWindowClass *klass)
                                        "win.search", NULL);
 }
 
+/* win.show-help-overlay: the Keyboard Shortcuts window, built the first
+ * time it is asked for.  GtkApplication would build it for every window at
+ * start-up from gtk/help-overlay.ui; the app does not ship that file. */
+static void
+show_help_overlay_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  VpWindow *self = user_data;
+  GtkShortcutsWindow *overlay;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource ("/com/voxparse/CallBrowser/vp-shortcuts-window.ui");
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      /* Makes it transient for, and hidden on close of, this window; the
+       * action stays this one, which finds the overlay from now on. */
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 vp_window_init (VpWindow *self)
 {
+  static const GActionEntry actions[] = {
+    { "show-help-overlay", show_help_overlay_cb, NULL, NULL, NULL, { 0 } },
+  };
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 
   self->settings = vp_settings_try_new ();
   vp_window_restore_state (self);
