@@ -137,6 +137,8 @@ fixture_set_up (Fixture       *f,
 
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (_vp_window_get_job_list (f->window))) > 0 &&
               !vp_job_list_is_loading (_vp_window_get_job_list (f->window)));
+  /* The newest call opens once the list showing it was drawn */
+  WAIT_UNTIL (_vp_window_get_shown_job_id (f->window) != NULL);
 }
 
 static void

@@ -338,8 +338,9 @@ test_list_fills_and_pages (Fixture       *f,
                        vp_job_get_id (g_ptr_array_index (f->first_page, i)));
     }
 
-  /* The first job is selected and shown at once. */
-  g_assert_true (gtk_selection_model_is_selected (_vp_window_get_selection (f->window), 0));
+  /* The first job is selected and shown once the list showing it was
+   * drawn (the frame after the first page arrived). */
+  WAIT_UNTIL (gtk_selection_model_is_selected (_vp_window_get_selection (f->window), 0));
 
   /* Scrolling to the end brings the next page. */
   WAIT_UNTIL (gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment));

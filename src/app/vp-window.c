@@ -85,6 +85,8 @@ struct _VpWindow
   guint                 n_checked;
   guint                 n_to_check;
   gboolean              selection_mode;
+  GdkFrameClock        *first_select_clock;
+  gulong                first_select_handler;
 
   GtkLabel             *subtitle_label;
   GtkButton            *refresh_button;
@@ -797,23 +799,87 @@ on_job_list_items_changed_cb (VpWindow *self,
 }
 
 static void
-on_filtered_items_changed_cb (VpWindow *self)
+vp_window_cancel_first_selection (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->first_select_clock != NULL)
+    {
+      /* A clock that was disposed with its surface has no handlers left */
+      if (g_signal_handler_is_connected (self->first_select_clock, self->first_select_handler))
+        g_signal_handler_disconnect (self->first_select_clock, self->first_select_handler);
+      self->first_select_handler = 0;
+      g_clear_object (&self->first_select_clock);
+    }
+}
+
+/* Something is shown from the start: the newest call, when nothing is
+ * selected yet. */
+static void
+vp_window_select_first (VpWindow *self)
 {
   GtkSelectionModel *selection;
+  g_autoptr(GtkBitset) selected = NULL;
 
   g_assert (VP_IS_WINDOW (self));
 
-  selection = GTK_SELECTION_MODEL (self->selection);
+  vp_window_cancel_first_selection (self);
 
-  /* Something is shown from the start, as before multiple selection */
+  if (vp_job_view_get_job (self->job_view) != NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    return;
+
+  selection = GTK_SELECTION_MODEL (self->selection);
+  selected = gtk_selection_model_get_selection (selection);
+  if (gtk_bitset_is_empty (selected))
+    gtk_selection_model_select_item (selection, 0, TRUE);
+}
+
+static void
+on_first_select_after_paint_cb (VpWindow      *self,
+                                GdkFrameClock *clock)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  vp_window_select_first (self);
+}
+
+/* The first call is opened once the list showing it has been drawn, so
+ * the list appears as soon as its first page is in, and the call's
+ * details follow a frame later. */
+static void
+vp_window_queue_first_selection (VpWindow *self)
+{
+  GdkFrameClock *clock;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->first_select_clock != NULL)
+    return;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      vp_window_select_first (self);
+      return;
+    }
+
+  self->first_select_clock = g_object_ref (clock);
+  self->first_select_handler =
+    g_signal_connect_object (clock, "after-paint",
+                             G_CALLBACK (on_first_select_after_paint_cb),
+                             self, G_CONNECT_SWAPPED);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
+on_filtered_items_changed_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
   if (vp_job_view_get_job (self->job_view) == NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
-    {
-      g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
-
-      if (gtk_bitset_is_empty (selected))
-        gtk_selection_model_select_item (selection, 0, TRUE);
-    }
+    vp_window_queue_first_selection (self);
 
   vp_window_update_no_matches (self);
   vp_window_queue_totals (self);
@@ -1703,6 +1769,7 @@ vp_window_dispose (GObject *object)
   vp_window_save_state (self);
   g_clear_object (&self->settings);
 
+  vp_window_cancel_first_selection (self);
   g_clear_pointer (&self->reselect_id, g_free);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   g_clear_handle_id (&self->totals_id, g_source_remove);
