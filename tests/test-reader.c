@@ -195,11 +195,20 @@ fixture_tear_down (Fixture       *f,
   reset_settings ();
 }
 
+/* The text of @view: a view hidden behind the switcher is given it only
+ * once shown, so the page's buffer, not the view's */
+static GtkTextBuffer *
+view_buffer (Fixture    *f,
+             const char *view)
+{
+  return _vp_transcript_page_get_buffer (f->page, _vp_transcript_page_get_view (f->page, view));
+}
+
 static char *
 buffer_text (Fixture    *f,
              const char *view)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_vp_transcript_page_get_view (f->page, view));
+  GtkTextBuffer *buffer = view_buffer (f, view);
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -212,7 +221,7 @@ tagged_texts (Fixture    *f,
               const char *view,
               const char *tag_name)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_vp_transcript_page_get_view (f->page, view));
+  GtkTextBuffer *buffer = view_buffer (f, view);
   GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   GtkTextIter iter;
@@ -244,7 +253,7 @@ any_tagged (Fixture    *f,
             const char *needle,
             const char *tag_name)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_vp_transcript_page_get_view (f->page, view));
+  GtkTextBuffer *buffer = view_buffer (f, view);
   GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
   GtkTextIter iter, start, end;
   guint n_found = 0;
@@ -515,7 +524,7 @@ static void
 assert_current_is (Fixture    *f,
                    const char *needle)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_vp_transcript_page_get_view (f->page, "conversation"));
+  GtkTextBuffer *buffer = view_buffer (f, "conversation");
   g_autofree char *text = NULL;
   GtkTextIter start, end;
   int s, e;
@@ -727,7 +736,7 @@ static GArray *
 turn_offsets (Fixture *f)
 {
   static const char * const text_tags[] = { "agent-text", "customer-text", "other-text" };
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_vp_transcript_page_get_view (f->page, "conversation"));
+  GtkTextBuffer *buffer = view_buffer (f, "conversation");
   GtkTextTagTable *table = gtk_text_buffer_get_tag_table (buffer);
   GArray *offsets = g_array_new (FALSE, FALSE, sizeof (int));
   GtkTextIter iter;
@@ -753,7 +762,7 @@ assert_jump (Fixture   *f,
              GArray    *offsets,
              guint      index)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (_vp_transcript_page_get_view (f->page, "conversation"));
+  GtkTextBuffer *buffer = view_buffer (f, "conversation");
   const VpSegment *segments;
   guint n_segments = 0;
   g_autofree char *text = NULL;
@@ -882,6 +891,18 @@ test_long_call (Fixture       *f,
 
   text = buffer_text (f, "conversation");
   g_assert_cmpuint (g_utf8_strlen (text, -1), >, 150000);
+
+  /* The raw transcript, hidden behind the switcher, is given to its view
+   * when shown, not laid out before */
+  {
+    GtkTextView *raw = _vp_transcript_page_get_view (f->page, "raw");
+
+    g_assert_true (gtk_text_view_get_buffer (raw) != view_buffer (f, "raw"));
+    _vp_transcript_page_show_view (f->page, "raw");
+    WAIT_UNTIL (gtk_text_view_get_buffer (raw) == view_buffer (f, "raw"));
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (raw)), >, 0);
+    _vp_transcript_page_show_view (f->page, "conversation");
+  }
 
   /* Search it */
   probe.max_gap = 0;

@@ -26,7 +26,7 @@
 #include "vp-overview-page.h"
 #include "vp-placeholder.h"
 #include "vp-result-cache.h"
-#include "vp-transcript-page.h"
+#include "vp-transcript-page-private.h"
 
 #define POLL_FIRST_DELAY 2
 #define POLL_MAX_DELAY   30
@@ -674,8 +674,13 @@ _vp_job_view_dup_field_text (VpJobView  *self,
 
   if (GTK_IS_TEXT_VIEW (child))
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child));
+      GtkTextBuffer *buffer;
       GtkTextIter begin, end;
+
+      if (VP_IS_TRANSCRIPT_PAGE (container))
+        buffer = _vp_transcript_page_get_buffer (VP_TRANSCRIPT_PAGE (container), GTK_TEXT_VIEW (child));
+      else
+        buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (child));
 
       gtk_text_buffer_get_bounds (buffer, &begin, &end);
       return gtk_text_buffer_get_text (buffer, &begin, &end, FALSE);

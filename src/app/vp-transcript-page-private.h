@@ -13,6 +13,10 @@ gboolean     _vp_transcript_page_is_busy            (VpTranscriptPage *self);
 /* @name: "conversation", "raw" or "segments" */
 GtkTextView *_vp_transcript_page_get_view           (VpTranscriptPage *self,
                                                      const char       *name);
+/* The text of @view (one of the above), which a view hidden behind the
+ * switcher is given only once it is shown */
+GtkTextBuffer *_vp_transcript_page_get_buffer       (VpTranscriptPage *self,
+                                                     GtkTextView      *view);
 void         _vp_transcript_page_show_view          (VpTranscriptPage *self,
                                                      const char       *name);
 const char  *_vp_transcript_page_get_visible_view   (VpTranscriptPage *self);

@@ -145,6 +145,9 @@ struct _VpTranscriptPage
   /* The views' own buffers, and what a view shows while its own fills */
   GtkTextBuffer  *buffers[N_VIEWS];
   GtkTextBuffer  *empty_buffer;
+  /* Whether a view's buffer is whole, to be shown once the view is */
+  gboolean        ready[N_VIEWS];
+  guint           width_ticks[N_VIEWS];
 
   GSettings      *settings;
   GtkCssProvider *scale_provider;
@@ -725,16 +728,92 @@ visible_view_index (VpTranscriptPage *self)
   return VIEW_CONVERSATION;
 }
 
-static void
-scroll_to_offset (GtkTextView *view,
-                  int          offset,
-                  double       yalign)
+static int
+view_index (VpTranscriptPage *self,
+            GtkTextView      *view)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_assert (VP_IS_TRANSCRIPT_PAGE (self));
+
+  for (guint i = 0; i < N_VIEWS; i++)
+    if (self->views[i] == view)
+      return i;
+
+  g_assert_not_reached ();
+  return VIEW_CONVERSATION;
+}
+
+static gboolean show_buffer_tick_cb (GtkWidget     *widget,
+                                     GdkFrameClock *clock,
+                                     gpointer       user_data);
+
+/* A view shows its buffer once the buffer is whole and the view is on
+ * screen with a width, or at once when @force.  A view hidden behind the
+ * switcher is not given it before: GTK would lay the whole text out for a
+ * view zero pixels wide, a word a line, which for a long call held the
+ * main loop for tens of milliseconds at a time. */
+static void
+show_buffer (VpTranscriptPage *self,
+             guint             i,
+             gboolean          force)
+{
+  GtkWidget *view;
+
+  g_assert (VP_IS_TRANSCRIPT_PAGE (self));
+  g_assert (i < N_VIEWS);
+
+  view = GTK_WIDGET (self->views[i]);
+  if (!self->ready[i] || gtk_text_view_get_buffer (self->views[i]) == self->buffers[i])
+    return;
+
+  if (force || (gtk_widget_get_mapped (view) && gtk_widget_get_width (view) > 0))
+    gtk_text_view_set_buffer (self->views[i], self->buffers[i]);
+  else if (gtk_widget_get_mapped (view) && self->width_ticks[i] == 0)
+    /* Just shown: once it has been given its width */
+    self->width_ticks[i] = gtk_widget_add_tick_callback (view, show_buffer_tick_cb, self, NULL);
+}
+
+static gboolean
+show_buffer_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  VpTranscriptPage *self = user_data;
+  guint i = view_index (self, GTK_TEXT_VIEW (widget));
+
+  if (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->width_ticks[i] = 0;
+  show_buffer (self, i, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_view_map_cb (GtkTextView      *view,
+                VpTranscriptPage *self)
+{
+  g_assert (VP_IS_TRANSCRIPT_PAGE (self));
+
+  show_buffer (self, view_index (self, view), FALSE);
+}
+
+static void
+scroll_to_offset (VpTranscriptPage *self,
+                  guint             i,
+                  int               offset,
+                  double            yalign)
+{
+  GtkTextView *view = self->views[i];
+  GtkTextBuffer *buffer = self->buffers[i];
   GtkTextMark *mark;
   GtkTextIter iter;
 
-  g_assert (GTK_IS_TEXT_VIEW (view));
+  g_assert (VP_IS_TRANSCRIPT_PAGE (self));
+
+  show_buffer (self, i, TRUE);
+  if (gtk_text_view_get_buffer (view) != buffer)
+    return;
 
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
   mark = gtk_text_buffer_get_mark (buffer, "vp-scroll");
@@ -752,17 +831,18 @@ scroll_to_offset (GtkTextView *view,
     gtk_text_view_scroll_to_mark (view, mark, 0.25, FALSE, 0.0, 0.0);
 }
 
-/* Gives each view its own buffer back, if it was taken off for filling */
+/* Gives each view its own buffer back, if it was taken off for filling:
+ * now if the view is shown, else when it is. */
 static void
-attach_buffers (VpTranscriptPage *self,
-                guint             n_views)
+attach_buffers (VpTranscriptPage *self)
 {
   g_assert (VP_IS_TRANSCRIPT_PAGE (self));
-  g_assert (n_views <= N_VIEWS);
 
-  for (guint i = 0; i < n_views; i++)
-    if (gtk_text_view_get_buffer (self->views[i]) != self->buffers[i])
-      gtk_text_view_set_buffer (self->views[i], self->buffers[i]);
+  for (guint i = 0; i < N_VIEWS; i++)
+    {
+      self->ready[i] = TRUE;
+      show_buffer (self, i, FALSE);
+    }
 }
 
 static void
@@ -775,7 +855,7 @@ cancel_fill (VpTranscriptPage *self)
   g_clear_handle_id (&self->fill_source, g_source_remove);
   g_clear_pointer (&self->filling, prepared_free);
   if (self->buffers[0] != NULL)
-    attach_buffers (self, N_VIEWS);
+    attach_buffers (self);
 }
 
 static void
@@ -787,13 +867,13 @@ finish_fill (VpTranscriptPage *self)
   g_assert (self->filling != NULL);
 
   prepared = g_steal_pointer (&self->filling);
-  attach_buffers (self, N_VIEWS);
+  attach_buffers (self);
   g_clear_pointer (&self->segment_texts, g_array_unref);
   self->segment_texts = g_array_ref (prepared->views[VIEW_SEGMENTS].segments);
 
   if (self->keep_view >= 0)
     {
-      scroll_to_offset (self->views[self->keep_view], self->keep_offset, 0.0);
+      scroll_to_offset (self, self->keep_view, self->keep_offset, 0.0);
       self->keep_view = -1;
     }
 
@@ -860,7 +940,8 @@ fill_step (VpTranscriptPage *self,
               else
                 {
                   /* This view is whole: shown from now on */
-                  gtk_text_view_set_buffer (self->views[v], buffer);
+                  self->ready[v] = TRUE;
+                  show_buffer (self, v, FALSE);
                   self->fill_phase = 0;
                   self->fill_view++;
                 }
@@ -904,7 +985,13 @@ start_fill (VpTranscriptPage *self,
   g_clear_pointer (&self->segment_texts, g_array_unref);
 
   for (guint i = 0; i < N_VIEWS; i++)
-    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->views[i]), "", 0);
+    {
+      gtk_text_buffer_set_text (self->buffers[i], "", 0);
+      self->ready[i] = FALSE;
+      /* Hidden views get their text when shown (show_buffer()) */
+      if (!gtk_widget_get_mapped (GTK_WIDGET (self->views[i])))
+        gtk_text_view_set_buffer (self->views[i], self->empty_buffer);
+    }
 
   if (prepared->empty)
     {
@@ -1015,7 +1102,7 @@ vp_transcript_page_set_result (VpTranscriptPage *self,
       clear_search (self);
       g_clear_pointer (&self->segment_texts, g_array_unref);
       for (guint i = 0; i < N_VIEWS; i++)
-        gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->views[i]), "", 0);
+        gtk_text_buffer_set_text (self->buffers[i], "", 0);
       gtk_stack_set_visible_child_name (self->stack, "none");
       return;
     }
@@ -1092,7 +1179,7 @@ clear_search (VpTranscriptPage *self)
 
   if (self->search_view != NULL)
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->search_view);
+      GtkTextBuffer *buffer = self->buffers[view_index (self, self->search_view)];
       GtkTextIter start, end;
 
       gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -1119,7 +1206,7 @@ set_current_match (VpTranscriptPage *self,
   g_assert (self->search_view != NULL);
   g_assert (index >= 0 && (guint) index < self->matches->len);
 
-  buffer = gtk_text_view_get_buffer (self->search_view);
+  buffer = self->buffers[view_index (self, self->search_view)];
 
   if (self->current >= 0)
     {
@@ -1135,7 +1222,7 @@ set_current_match (VpTranscriptPage *self,
   gtk_text_buffer_get_iter_at_offset (buffer, &end, match->end);
   gtk_text_buffer_apply_tag_by_name (buffer, tag_names[TAG_SEARCH_CURRENT], &start, &end);
   gtk_text_buffer_place_cursor (buffer, &start);
-  scroll_to_offset (self->search_view, match->start, -1);
+  scroll_to_offset (self, view_index (self, self->search_view), match->start, -1);
 
   update_match_label (self);
 }
@@ -1153,7 +1240,7 @@ search_idle_cb (gpointer user_data)
   g_assert (self->search_view != NULL);
   g_assert (self->needle != NULL);
 
-  buffer = gtk_text_view_get_buffer (self->search_view);
+  buffer = self->buffers[view_index (self, self->search_view)];
   n_chars = gtk_text_buffer_get_char_count (buffer);
   /* A match may start before a chunk's end and end after it */
   slack = 2 * g_utf8_strlen (self->needle, -1) + 8;
@@ -1449,8 +1536,8 @@ jump_to_segment (VpTranscriptPage *self,
   if (self->segment_texts == NULL || index >= self->segment_texts->len)
     return FALSE;
 
-  segments = gtk_text_view_get_buffer (self->segments_view);
-  conversation = gtk_text_view_get_buffer (self->conversation_view);
+  segments = self->buffers[VIEW_SEGMENTS];
+  conversation = self->buffers[VIEW_CONVERSATION];
   run = &g_array_index (self->segment_texts, Run, index);
 
   /* Where in the conversation, going by how far into the segments */
@@ -1493,7 +1580,7 @@ jump_to_segment (VpTranscriptPage *self,
   gtk_text_buffer_place_cursor (conversation, &start);
 
   gtk_stack_set_visible_child_name (self->view_stack, view_names[VIEW_CONVERSATION]);
-  scroll_to_offset (self->conversation_view, gtk_text_iter_get_offset (&start), 0.25);
+  scroll_to_offset (self, VIEW_CONVERSATION, gtk_text_iter_get_offset (&start), 0.25);
   gtk_widget_grab_focus (GTK_WIDGET (self->conversation_view));
 
   return TRUE;
@@ -1581,7 +1668,7 @@ on_segment_key_pressed_cb (VpTranscriptPage *self,
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return GDK_EVENT_PROPAGATE;
 
-  buffer = gtk_text_view_get_buffer (self->segments_view);
+  buffer = self->buffers[VIEW_SEGMENTS];
   gtk_text_buffer_get_iter_at_mark (buffer, &iter, gtk_text_buffer_get_insert (buffer));
 
   return jump_to_segment (self, gtk_text_iter_get_line (&iter)) ? GDK_EVENT_STOP : GDK_EVENT_PROPAGATE;
@@ -1608,6 +1695,16 @@ _vp_transcript_page_get_view (VpTranscriptPage *self,
       return self->views[i];
 
   g_return_val_if_reached (NULL);
+}
+
+GtkTextBuffer *
+_vp_transcript_page_get_buffer (VpTranscriptPage *self,
+                                GtkTextView      *view)
+{
+  g_return_val_if_fail (VP_IS_TRANSCRIPT_PAGE (self), NULL);
+  g_return_val_if_fail (GTK_IS_TEXT_VIEW (view), NULL);
+
+  return self->buffers[view_index (self, view)];
 }
 
 void
@@ -1775,6 +1872,12 @@ vp_transcript_page_dispose (GObject *object)
 
   cancel_fill (self);
   g_clear_handle_id (&self->search_source, g_source_remove);
+  for (guint i = 0; i < N_VIEWS; i++)
+    if (self->width_ticks[i] != 0)
+      {
+        gtk_widget_remove_tick_callback (GTK_WIDGET (self->views[i]), self->width_ticks[i]);
+        self->width_ticks[i] = 0;
+      }
 
   if (self->settings != NULL)
     {
@@ -1887,7 +1990,11 @@ vp_transcript_page_init (VpTranscriptPage *self)
   self->views[VIEW_RAW] = self->raw_view;
   self->views[VIEW_SEGMENTS] = self->segments_view;
   for (guint i = 0; i < N_VIEWS; i++)
-    self->buffers[i] = g_object_ref (gtk_text_view_get_buffer (self->views[i]));
+    {
+      self->buffers[i] = g_object_ref (gtk_text_view_get_buffer (self->views[i]));
+      self->ready[i] = TRUE;
+      g_signal_connect_object (self->views[i], "map", G_CALLBACK (on_view_map_cb), self, 0);
+    }
   self->empty_buffer = gtk_text_buffer_new (NULL);
 
   create_tags (self);
