@@ -633,9 +633,27 @@ scan_ws (Scan *scan)
     scan->p++;
 }
 
+#define BYTES_1 G_GUINT64_CONSTANT (0x0101010101010101)
+#define BYTES_80 G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Non-zero when one of the eight bytes of @w is one a string cannot simply
+ * run on over: '"', '\\', a control character, or not ASCII.  (The usual
+ * tests for a zero byte and a byte below a bound, eight at a time; the
+ * high bit of w ^ '"' and w ^ '\\' is that of w.) */
+static inline guint64
+word_stops_string (guint64 w)
+{
+  guint64 quote = w ^ (BYTES_1 * '"');
+  guint64 backslash = w ^ (BYTES_1 * '\\');
+
+  return (((w - BYTES_1 * 0x20) | (quote - BYTES_1) | (backslash - BYTES_1)) & ~w & BYTES_80) |
+         (w & BYTES_80);
+}
+
 /* At a '"': past the closing one, the text checked to be UTF-8 (only
  * strings may hold other than ASCII).  *escaped says whether it had
- * escapes. */
+ * escapes.  Plain text is skipped eight bytes at a time: the transcript
+ * and the words are most of a result. */
 static gboolean
 scan_string (Scan     *scan,
              gboolean *escaped)
@@ -647,7 +665,21 @@ scan_string (Scan     *scan,
   *escaped = FALSE;
   while (p < scan->end)
     {
-      guchar c = *p;
+      guchar c;
+
+      while (scan->end - p >= 8)
+        {
+          guint64 w;
+
+          memcpy (&w, p, sizeof w);
+          if (word_stops_string (w) != 0)
+            break;
+          p += 8;
+        }
+      if (p >= scan->end)
+        break;
+
+      c = *p;
 
       if (c == '"')
         {
@@ -900,10 +932,15 @@ read_analysis (GBytes      *body,
   if (length > 0 && find_analysis (data, length, &start, &end))
     {
       g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GBytes) slice = NULL;
 
       if (end == start || data[start] != '{')
         return TRUE;
-      if ((node = vp_json_parse_data (data + start, end - start, NULL)) != NULL)
+      slice = g_bytes_new_from_bytes (body, start, end - start);
+
+      /* Checked strict JSON, at most SCAN_MAX_DEPTH deep, read once here
+       * and dropped: neither the nesting check nor sealing is needed. */
+      if ((node = vp_json_parse_bytes_unsealed (slice, TRUE, NULL)) != NULL)
         {
           *analysis = vp_analysis_new_from_json (node, NULL, NULL);
           return TRUE;
