@@ -163,10 +163,12 @@ take_error (VpJobList *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ERROR]);
 }
 
+/* @in_ids: filter_new_jobs() put @jobs into self->ids already */
 static void
 insert_jobs (VpJobList *self,
              guint      position,
-             GPtrArray *jobs)
+             GPtrArray *jobs,
+             gboolean   in_ids)
 {
   g_assert (VP_IS_JOB_LIST (self));
   g_assert (position <= self->items->len);
@@ -178,7 +180,8 @@ insert_jobs (VpJobList *self,
     {
       VpJob *job = g_ptr_array_index (jobs, i);
 
-      g_hash_table_insert (self->ids, (gpointer) vp_job_get_id (job), job);
+      if (!in_ids)
+        g_hash_table_insert (self->ids, (gpointer) vp_job_get_id (job), job);
       g_ptr_array_insert (self->items, position + i, g_object_ref (job));
     }
 
@@ -194,7 +197,9 @@ static GPtrArray *
 filter_new_jobs (VpJobList *self,
                  GPtrArray *page)
 {
-  GPtrArray *fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Sized for the page: growing it (and the after_tail array) past 1 KiB
+   * made malloc consolidate its free lists once per page. */
+  GPtrArray *fresh = g_ptr_array_new_full (page->len, g_object_unref);
 
   g_assert (VP_IS_JOB_LIST (self));
 
@@ -310,7 +315,7 @@ on_page_loaded_cb (GObject      *object,
         self->tail_offset = self->fetch_offset + start - 1;
     }
 
-  after_tail = g_ptr_array_new ();
+  after_tail = g_ptr_array_sized_new (page->len);
   for (guint i = start; i < page->len; i++)
     g_ptr_array_add (after_tail, g_ptr_array_index (page, i));
 
@@ -318,7 +323,7 @@ on_page_loaded_cb (GObject      *object,
   if (fresh->len > 0)
     {
       self->tail_offset = self->fetch_offset + page->len - 1;
-      insert_jobs (self, self->items->len, fresh);
+      insert_jobs (self, self->items->len, fresh, TRUE);
     }
 
   /* The API gives no total: a short page is the end. */
@@ -420,7 +425,7 @@ on_refresh_page_loaded_cb (GObject      *object,
 
   if (found_known)
     {
-      insert_jobs (self, 0, self->refresh_found);
+      insert_jobs (self, 0, self->refresh_found, FALSE);
       /* The model is again the server's head down to its tail. */
       self->tail_offset = self->items->len - 1;
       finish_operation (self);
@@ -434,7 +439,7 @@ on_refresh_page_loaded_cb (GObject      *object,
        * what was found. */
       g_debug ("No known job in the first %u jobs; starting over", self->refresh_offset);
       clear_items (self);
-      insert_jobs (self, 0, self->refresh_found);
+      insert_jobs (self, 0, self->refresh_found, FALSE);
       self->tail_offset = self->items->len > 0 ? self->items->len - 1 : 0;
       set_has_more (self, page->len >= limit);
       finish_operation (self);
