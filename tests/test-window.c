@@ -748,6 +748,45 @@ test_format (void)
   g_assert_null (c2);
 }
 
+/* The window shows once its first page is in, drawn with it; a server
+ * slower than the wait gets the window, loading, when the wait is over. */
+static void
+test_present_when_listed (void)
+{
+  g_autoptr(VpSandbox) sandbox = vp_sandbox_new (TEST_SEED, TEST_JOBS, TEST_KEY);
+  g_autoptr(VpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  VpWindow *window;
+  VpJobList *list;
+
+  g_assert_true (vp_sandbox_start_thread (sandbox, 0, &error));
+  g_assert_no_error (error);
+  client = vp_client_new (vp_sandbox_get_base_url (sandbox), TEST_KEY);
+
+  /* Quick server: not shown before the page is in, shown once it is */
+  window = vp_window_new (NULL);
+  vp_window_set_client (window, client, NULL);
+  list = _vp_window_get_job_list (window);
+  vp_window_present_when_listed (window, 60 * 1000);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  g_assert_false (vp_job_list_is_loading (list));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Slow server: shown when the wait is over, still loading */
+  vp_sandbox_set_fault (sandbox, VP_SANDBOX_FAULT_LATENCY, 60000);
+  window = vp_window_new (NULL);
+  vp_window_set_client (window, client, NULL);
+  list = _vp_window_get_job_list (window);
+  vp_window_present_when_listed (window, 50);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (vp_job_list_is_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (window));
+  vp_sandbox_clear_faults (sandbox);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -760,6 +799,7 @@ main (int    argc,
 
   g_test_add_func ("/window/split-turns", test_split_turns);
   g_test_add_func ("/window/format", test_format);
+  g_test_add_func ("/window/present-when-listed", test_present_when_listed);
 
 #define ADD(path, func, setup) \
   g_test_add (path, Fixture, NULL, setup, func, fixture_tear_down)

@@ -26,6 +26,9 @@
 
 /* The exit status for an unusable server address, as the commands use */
 #define EXIT_BAD_SERVER 3
+/* The window waits this long at most for its first page of calls before
+ * it shows, so it is drawn once, with them, rather than empty first */
+#define PRESENT_WAIT_MS 200
 
 struct _VpApplication
 {
@@ -365,7 +368,7 @@ vp_application_open_window (VpApplication *self,
     vp_window_show_welcome (vp_window, self->options.base_url);
 
   bench_watch_first_page (self, vp_window);
-  gtk_window_present (GTK_WINDOW (vp_window));
+  vp_window_present_when_listed (vp_window, PRESENT_WAIT_MS);
 }
 
 static void

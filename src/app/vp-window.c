@@ -87,6 +87,8 @@ struct _VpWindow
   gboolean              selection_mode;
   GdkFrameClock        *first_select_clock;
   gulong                first_select_handler;
+  guint                 present_timeout_id;
+  gboolean              first_select_on_map;
 
   GtkLabel             *subtitle_label;
   GtkButton            *refresh_button;
@@ -860,7 +862,8 @@ vp_window_queue_first_selection (VpWindow *self)
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
-      vp_window_select_first (self);
+      /* Not shown yet: after its first frame, once it is */
+      self->first_select_on_map = TRUE;
       return;
     }
 
@@ -870,6 +873,18 @@ vp_window_queue_first_selection (VpWindow *self)
                              G_CALLBACK (on_first_select_after_paint_cb),
                              self, G_CONNECT_SWAPPED);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static void
+on_map_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->first_select_on_map)
+    {
+      self->first_select_on_map = FALSE;
+      vp_window_queue_first_selection (self);
+    }
 }
 
 static void
@@ -947,15 +962,21 @@ on_pricing_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(VpWindow) self = user_data;
+  VpWindow *self;
   g_autoptr(VpPricing) pricing = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Cancelled when the window goes (or asks again): then @user_data may
+   * be gone, and is not touched.  No reference is held, so a closed window
+   * is not kept alive by a request in flight. */
   pricing = vp_client_get_pricing_finish (VP_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = VP_WINDOW (user_data);
   if (pricing == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("No prices: %s", error->message);
+      g_debug ("No prices: %s", error->message);
       return;
     }
 
@@ -981,7 +1002,7 @@ vp_window_load_pricing (VpWindow *self)
 
   self->pricing_cancellable = g_cancellable_new ();
   vp_client_get_pricing_async (self->client, self->pricing_cancellable,
-                               on_pricing_cb, g_object_ref (self));
+                               on_pricing_cb, self);
 }
 
 static void
@@ -1346,17 +1367,17 @@ vp_window_set_client (VpWindow   *self,
                       const char *subtitle)
 {
   g_autoptr(GUri) uri = NULL;
+  gboolean new_client;
 
   g_return_if_fail (VP_IS_WINDOW (self));
   g_return_if_fail (VP_IS_CLIENT (client));
 
   vp_window_hide_banner (self);
 
-  if (g_set_object (&self->client, client))
+  if ((new_client = g_set_object (&self->client, client)))
     {
       vp_job_view_set_client (self->job_view, client);
       vp_result_cache_set_client (self->result_cache, client);
-      vp_window_load_pricing (self);
 
       if (self->job_list == NULL)
         {
@@ -1390,7 +1411,54 @@ vp_window_set_client (VpWindow   *self,
   gtk_stack_set_visible_child_name (self->main_stack, "browser");
 
   vp_job_list_load_more (self->job_list);
+  /* After the first page: the sandbox, for one, answers in turn */
+  if (new_client)
+    vp_window_load_pricing (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+vp_window_present_now (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
+  if (self->job_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->job_list, vp_window_present_now, self);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static gboolean
+present_timeout_cb (gpointer user_data)
+{
+  VpWindow *self = user_data;
+
+  self->present_timeout_id = 0;
+  vp_window_present_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+vp_window_present_when_listed (VpWindow *self,
+                               guint     timeout_ms)
+{
+  g_return_if_fail (VP_IS_WINDOW (self));
+
+  if (self->present_timeout_id != 0)
+    return;
+
+  if (self->job_list == NULL ||
+      !vp_job_list_is_loading (self->job_list) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) > 0)
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
+
+  g_signal_connect_object (self->job_list, "notify::loading",
+                           G_CALLBACK (vp_window_present_now), self, G_CONNECT_SWAPPED);
+  self->present_timeout_id = g_timeout_add (timeout_ms, present_timeout_cb, self);
 }
 
 void
@@ -1770,6 +1838,7 @@ vp_window_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   vp_window_cancel_first_selection (self);
+  g_clear_handle_id (&self->present_timeout_id, g_source_remove);
   g_clear_pointer (&self->reselect_id, g_free);
   g_clear_handle_id (&self->refilter_id, g_source_remove);
   g_clear_handle_id (&self->totals_id, g_source_remove);
@@ -1816,6 +1885,36 @@ vp_window_class_init (VpWindowClass *klass)
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The GTK types the app's templates name, registered here at once:
+   * GtkBuilder looks a type it does not know yet up with dlsym(), one
+   * search through every loaded library per type. */
+  g_type_ensure (GTK_TYPE_CENTER_BOX);
+  g_type_ensure (GTK_TYPE_CHECK_BUTTON);
+  g_type_ensure (GTK_TYPE_COLUMN_VIEW);
+  g_type_ensure (GTK_TYPE_DROP_DOWN);
+  g_type_ensure (GTK_TYPE_ENTRY);
+  g_type_ensure (GTK_TYPE_GRID);
+  g_type_ensure (GTK_TYPE_HEADER_BAR);
+  g_type_ensure (GTK_TYPE_LIST_VIEW);
+  g_type_ensure (GTK_TYPE_MENU_BUTTON);
+  g_type_ensure (GTK_TYPE_PANED);
+  g_type_ensure (GTK_TYPE_PASSWORD_ENTRY);
+  g_type_ensure (GTK_TYPE_POPOVER);
+  g_type_ensure (GTK_TYPE_PROGRESS_BAR);
+  g_type_ensure (GTK_TYPE_REVEALER);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
+  g_type_ensure (GTK_TYPE_SEARCH_BAR);
+  g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
+  g_type_ensure (GTK_TYPE_SEPARATOR);
+  g_type_ensure (GTK_TYPE_SPIN_BUTTON);
+  g_type_ensure (GTK_TYPE_SPINNER);
+  g_type_ensure (GTK_TYPE_STACK);
+  g_type_ensure (GTK_TYPE_STACK_SWITCHER);
+  g_type_ensure (GTK_TYPE_STRING_LIST);
+  g_type_ensure (GTK_TYPE_TEXT_VIEW);
+  g_type_ensure (GTK_TYPE_TOGGLE_BUTTON);
+  g_type_ensure (GTK_TYPE_VIEWPORT);
 
   g_type_ensure (VP_TYPE_AUDIT_VIEW);
   g_type_ensure (VP_TYPE_FILTER_BAR);
@@ -1929,6 +2028,7 @@ vp_window_init (VpWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 
   self->settings = vp_settings_try_new ();
   vp_window_restore_state (self);

@@ -24,6 +24,11 @@ void      vp_window_set_client   (VpWindow       *self,
 /* The two ways on when no key is known.  @base_url prefills the form. */
 void      vp_window_show_welcome (VpWindow       *self,
                                   const char     *base_url);
+/* Presents the window once its first page of calls is in (or could not
+ * be had), or after @timeout_ms at the latest: the list appears drawn with
+ * its calls, rather than empty and then again a moment later. */
+void      vp_window_present_when_listed (VpWindow *self,
+                                         guint     timeout_ms);
 /* New jobs at the top, statuses updated; keeps the selection. */
 void      vp_window_refresh      (VpWindow       *self);
 
