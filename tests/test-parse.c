@@ -13,8 +13,12 @@
 #include "vp-core-enums.h"
 #include "vp-error.h"
 #include "vp-job.h"
+#include "vp-generator.h"
+#include "vp-job-private.h"
 #include "vp-json.h"
+#include "vp-page-scanner-private.h"
 #include "vp-pricing.h"
+#include "vp-responses-private.h"
 #include "vp-result.h"
 
 /* -------------------------------------------------------------------------
@@ -1511,6 +1515,107 @@ test_parse_in_threads (void)
     }
 }
 
+/* The page's jobs through the fast path (NULL if it gives up) and through
+ * json-glib's tree; where both read the page, the same jobs */
+static GPtrArray *
+assert_fast_matches_slow (const char *text,
+                          gboolean    fast_expected)
+{
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  g_autoptr(GPtrArray) fast = _vp_page_scanner_read_jobs (body);
+  g_autoptr(GPtrArray) slow = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) slow_error = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true ((fast != NULL) == fast_expected);
+
+  slow = _vp_responses_parse_job_page_slow (body, &slow_error);
+  page = _vp_responses_parse_job_page (body, &error);
+
+  /* The same answer either way, errors included */
+  g_assert_true ((page == NULL) == (slow == NULL));
+  if (slow_error != NULL)
+    g_assert_error (error, slow_error->domain, slow_error->code);
+  if (slow == NULL)
+    return NULL;
+
+  g_assert_cmpuint (page->len, ==, slow->len);
+  for (guint i = 0; i < slow->len; i++)
+    g_assert_true (_vp_job_equal (g_ptr_array_index (page, i), g_ptr_array_index (slow, i)));
+
+  return g_steal_pointer (&page);
+}
+
+/* Pages as the API writes them are read straight from their text
+ * (vp-page-scanner.c); the jobs are those json-glib's way reads */
+static void
+test_page_fast_path (void)
+{
+  VpGenerator *gen = vp_generator_new (7);
+  g_autoptr(GArray) jobs = g_array_new (FALSE, TRUE, sizeof (VpGenJob));
+
+  vp_generator_append_jobs (gen, jobs, 300);
+
+  for (guint full = 0; full < 2; full++)
+    for (guint start = 0; start < jobs->len; start += 100)
+      {
+        g_autoptr(GString) text = g_string_new ("{\"jobs\": [");
+        g_autoptr(GPtrArray) page = NULL;
+
+        for (guint i = start; i < start + 100; i++)
+          {
+            if (i > start)
+              g_string_append (text, ", ");
+            vp_generator_write_job (&g_array_index (jobs, VpGenJob, i), full, text);
+          }
+        g_string_append (text, "], \"limit\": 100, \"offset\": 0}");
+
+        page = assert_fast_matches_slow (text->str, TRUE);
+        g_assert_cmpuint (page->len, ==, 100);
+      }
+
+  vp_generator_free (gen);
+}
+
+/* Anything else goes json-glib's way, with the same jobs, problems and
+ * errors as before there was a fast path */
+static void
+test_page_general_path (void)
+{
+  static const char * const pages[] = {
+    /* non-ASCII, escapes */
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"completed\",\"model\":\"mod\u00e8le\"}]}",
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"completed\",\"model\":\"mod\xc3\xa8le\"}]}",
+    "{\"jobs\":[{\"id\":\"a\\u0062\",\"status\":\"queued\"}]}",
+    /* numbers: an exponent, negative, a fraction of cents */
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"queued\",\"duration_seconds\":1e3}]}",
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"queued\",\"duration_seconds\":-4}]}",
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"queued\",\"cost_cents\":1.5}]}",
+    /* a repeated member, an unknown status, a date of another form */
+    "{\"jobs\":[{\"id\":\"a\",\"id\":\"b\",\"status\":\"queued\"}]}",
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"paused\"}]}",
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"queued\",\"created_at\":\"yesterday\"}]}",
+    /* warnings as objects, an error object, a job without an id */
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"queued\",\"warnings\":[{\"code\":\"x\"}]}]}",
+    "{\"jobs\":[{\"id\":\"a\",\"status\":\"failed\",\"error\":{\"message\":\"no\"}}]}",
+    "{\"jobs\":[{\"status\":\"queued\"}]}",
+    /* not a page */
+    "{\"jobs\":[{\"id\":\"a\"}],}",
+    "{\"jobs\":{}}",
+    "[]",
+    "{\"jobs\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+
+      g_test_message ("%s", pages[i]);
+      page = assert_fast_matches_slow (pages[i], FALSE);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1548,6 +1653,8 @@ main (int   argc,
   g_test_add_func ("/parse/unknown-fields-and-warnings", test_warnings_kept);
   g_test_add_func ("/parse/size/long-call", test_long_call);
   g_test_add_func ("/parse/size/threads", test_parse_in_threads);
+  g_test_add_func ("/parse/page/fast-path", test_page_fast_path);
+  g_test_add_func ("/parse/page/general-path", test_page_general_path);
 
   return g_test_run ();
 }

@@ -19,4 +19,36 @@ VpJob *_vp_job_new_compact (JsonNode    *node,
                             gsize        length,
                             GError     **error);
 
+/* A listed job's fields, read by a caller that has checked them as
+ * new_from_json() would and found nothing to note (no problem): see the
+ * fast path of _vp_responses_parse_job_page().  Pointers are owned. */
+typedef struct {
+  char        *id;
+  VpJobStatus  status;
+  char        *type_name;
+  char        *model;
+  double       duration_seconds;
+  gint64       cost_cents;
+  GDateTime   *created_at;
+  GDateTime   *completed_at;
+  char        *error;
+  char        *result_url;
+  char       **warnings;
+  /* the object as the server sent it */
+  char        *json_text;
+} VpJobFields;
+
+#define VP_JOB_FIELDS_INIT { NULL, VP_JOB_STATUS_UNKNOWN, NULL, NULL, -1.0, -1, \
+                             NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* Frees what @fields holds and resets it to VP_JOB_FIELDS_INIT */
+void   _vp_job_fields_clear     (VpJobFields *fields);
+/* A job of @fields (id and json_text set), which it takes: on return
+ * @fields is as after _vp_job_fields_clear() */
+VpJob *_vp_job_new_from_fields  (VpJobFields *fields);
+
+/* Tests and fuzzers: every field, the problems and the text the same */
+gboolean _vp_job_equal          (VpJob       *a,
+                                 VpJob       *b);
+
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "vp-core-enums.h"
@@ -387,6 +389,55 @@ _vp_job_new_compact (JsonNode    *node,
   return new_from_json (node, TRUE, text, length, error);
 }
 
+void
+_vp_job_fields_clear (VpJobFields *fields)
+{
+  const VpJobFields init = VP_JOB_FIELDS_INIT;
+
+  g_return_if_fail (fields != NULL);
+
+  g_free (fields->id);
+  g_free (fields->type_name);
+  g_free (fields->model);
+  g_clear_pointer (&fields->created_at, g_date_time_unref);
+  g_clear_pointer (&fields->completed_at, g_date_time_unref);
+  g_free (fields->error);
+  g_free (fields->result_url);
+  g_strfreev (fields->warnings);
+  g_free (fields->json_text);
+
+  *fields = init;
+}
+
+VpJob *
+_vp_job_new_from_fields (VpJobFields *fields)
+{
+  const VpJobFields init = VP_JOB_FIELDS_INIT;
+  VpJob *self;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (fields->id != NULL && fields->id[0] != '\0', NULL);
+  g_return_val_if_fail (fields->json_text != NULL, NULL);
+
+  self = g_object_new (VP_TYPE_JOB, NULL);
+  self->id = fields->id;
+  self->status = fields->status;
+  self->type_name = fields->type_name;
+  self->model = fields->model;
+  self->duration_seconds = fields->duration_seconds;
+  self->cost_cents = fields->cost_cents;
+  self->created_at = fields->created_at;
+  self->completed_at = fields->completed_at;
+  self->error = fields->error;
+  self->result_url = fields->result_url;
+  self->warnings = fields->warnings;
+  self->json_text = fields->json_text;
+
+  *fields = init;
+
+  return self;
+}
+
 const char *
 vp_job_get_id (VpJob *self)
 {
@@ -540,6 +591,29 @@ strv_equal (char **a,
     return a == b;
 
   return g_strv_equal ((const char * const *) a, (const char * const *) b);
+}
+
+gboolean
+_vp_job_equal (VpJob *a,
+               VpJob *b)
+{
+  g_return_val_if_fail (VP_IS_JOB (a), FALSE);
+  g_return_val_if_fail (VP_IS_JOB (b), FALSE);
+
+  return g_strcmp0 (a->id, b->id) == 0 &&
+         a->status == b->status &&
+         g_strcmp0 (a->type_name, b->type_name) == 0 &&
+         g_strcmp0 (a->model, b->model) == 0 &&
+         /* the same number, or both missing (-1); bit for bit */
+         memcmp (&a->duration_seconds, &b->duration_seconds, sizeof (double)) == 0 &&
+         a->cost_cents == b->cost_cents &&
+         date_time_equal (a->created_at, b->created_at) &&
+         date_time_equal (a->completed_at, b->completed_at) &&
+         g_strcmp0 (a->error, b->error) == 0 &&
+         g_strcmp0 (a->result_url, b->result_url) == 0 &&
+         strv_equal (a->warnings, b->warnings) &&
+         strv_equal (a->problems, b->problems) &&
+         g_strcmp0 (a->json_text, b->json_text) == 0;
 }
 
 /* Moves *@from into *@to when they differ; TRUE if it did */

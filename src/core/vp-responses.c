@@ -12,6 +12,7 @@
 #include "vp-error.h"
 #include "vp-job-private.h"
 #include "vp-json.h"
+#include "vp-page-scanner-private.h"
 #include "vp-responses-private.h"
 
 /* An error body larger than this is not read for a message. */
@@ -264,6 +265,23 @@ GPtrArray *
 _vp_responses_parse_job_page (GBytes  *body,
                               GError **error)
 {
+  GPtrArray *jobs;
+
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* A page as the API writes it is read straight from its text; anything
+   * else, errors and problems included, the general way */
+  if ((jobs = _vp_page_scanner_read_jobs (body)))
+    return jobs;
+
+  return _vp_responses_parse_job_page_slow (body, error);
+}
+
+GPtrArray *
+_vp_responses_parse_job_page_slow (GBytes  *body,
+                                   GError **error)
+{
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GArray) ranges = NULL;
@@ -272,6 +290,9 @@ _vp_responses_parse_job_page (GBytes  *body,
   JsonNode *jobs_node;
   JsonArray *array;
   guint n;
+
+  g_return_val_if_fail (body != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Each job's own text from the body, if it can be told where it is.
    * Found before parsing, the scan also measures the nesting, which then

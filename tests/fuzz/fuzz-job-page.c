@@ -2,11 +2,15 @@
  *
  * The same bytes are read as a /v1/jobs page, as a /v1/jobs/{id} job, as
  * /v1/pricing, and as an error body: each must give data or a GError.
+ * A page the fast path (vp-page-scanner.c) accepts must give the very
+ * jobs json-glib's way gives.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "vp-job-private.h"
+#include "vp-page-scanner-private.h"
 #include "vp-responses-private.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
@@ -25,6 +29,19 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   page = _vp_responses_parse_job_page (body, &error);
   g_assert ((page == NULL) != (error == NULL));
   g_clear_error (&error);
+
+  {
+    g_autoptr(GPtrArray) fast = _vp_page_scanner_read_jobs (body);
+    g_autoptr(GPtrArray) slow = _vp_responses_parse_job_page_slow (body, NULL);
+
+    if (fast != NULL)
+      {
+        g_assert (slow != NULL);
+        g_assert (fast->len == slow->len);
+        for (guint i = 0; i < fast->len; i++)
+          g_assert (_vp_job_equal (g_ptr_array_index (fast, i), g_ptr_array_index (slow, i)));
+      }
+  }
 
   if (page != NULL)
     for (guint i = 0; i < page->len; i++)
