@@ -361,6 +361,51 @@ test_text_in_result (Fixture       *f,
     }
 }
 
+/* Free text folds case beyond ASCII: a name with "ö" is found written
+ * in capitals */
+static void
+test_text_unicode_case (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VpJobFilter) filter = vp_job_filter_new ();
+  g_autofree char *shouted = NULL;
+  VpJob *with_name = NULL;
+
+  fetch_all_results (f);
+
+  for (guint i = 0; i < f->jobs->len && shouted == NULL; i++)
+    {
+      VpJob *job = g_ptr_array_index (f->jobs, i);
+      JsonObject *analysis = g_hash_table_lookup (f->bodies, vp_job_get_id (job));
+      const char *who[] = { "customer", "agent" };
+
+      for (guint w = 0; analysis != NULL && w < G_N_ELEMENTS (who) && shouted == NULL; w++)
+        {
+          JsonObject *person = json_object_has_member (analysis, who[w])
+            ? json_object_get_object_member (analysis, who[w]) : NULL;
+          const char *name = person
+            ? json_object_get_string_member_with_default (person, "name", NULL) : NULL;
+
+          if (name != NULL && !g_str_is_ascii (name))
+            {
+              shouted = g_utf8_strup (name, -1);
+              with_name = job;
+            }
+        }
+    }
+  if (shouted == NULL)
+    {
+      g_test_skip ("No generated name with a letter beyond ASCII");
+      return;
+    }
+
+  g_test_message ("looking for %s", shouted);
+  vp_job_filter_set_text (filter, shouted);
+  g_assert_cmpint (vp_job_filter_match (filter, with_name,
+                                        g_hash_table_lookup (f->results, vp_job_get_id (with_name))),
+                   ==, VP_FILTER_MATCH_YES);
+}
+
 typedef struct {
   guint loaded;
   guint failed;
@@ -648,6 +693,7 @@ main (int    argc,
   ADD ("/filter/matches-generator", test_filters_match_generator);
   ADD ("/filter/without-results", test_filter_without_results);
   ADD ("/filter/text-in-result", test_text_in_result);
+  ADD ("/filter/text-unicode-case", test_text_unicode_case);
   ADD ("/result-cache/fetches-once", test_cache_fetches_once);
   ADD ("/result-cache/cancel", test_cache_cancel);
   ADD ("/result-cache/bounded", test_cache_bounded);

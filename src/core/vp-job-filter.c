@@ -257,7 +257,19 @@ vp_job_filter_needs_results (const VpJobFilter *self)
   return needs_analysis (self) || self->text != NULL;
 }
 
-/* Does @haystack contain @needle, ignoring ASCII case? */
+static gboolean
+is_ascii (const char *text)
+{
+  for (; *text != '\0'; text++)
+    if ((guchar) *text >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Does @haystack contain @needle, ignoring case?  An ASCII needle is
+ * looked for without copying (it can only match ASCII letters); another
+ * one in the case-folded text ("müller" finds "MÜLLER"). */
 static gboolean
 contains_ci (const char *haystack,
              const char *needle)
@@ -271,6 +283,14 @@ contains_ci (const char *haystack,
   needle_len = strlen (needle);
   if (needle_len == 0)
     return TRUE;
+
+  if (!is_ascii (needle))
+    {
+      g_autofree char *folded_haystack = g_utf8_casefold (haystack, -1);
+      g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+
+      return strstr (folded_haystack, folded_needle) != NULL;
+    }
 
   first = g_ascii_tolower (needle[0]);
 
