@@ -746,6 +746,16 @@ test_format (void)
   g_assert_null (d3);
   g_assert_cmpstr (c1, ==, "$0.30");
   g_assert_null (c2);
+
+  /* Kinds of personal data: known ones translated (here: as they are),
+   * unknown ones as the server says them */
+  {
+    const char * const kinds[] = { "SSN (last 4)", "Credit Card", "voice print", NULL };
+    g_autofree char *joined = vp_format_sensitive_kinds (kinds);
+
+    g_assert_cmpstr (joined, ==, "SSN (last 4), credit card, voice print");
+    g_assert_null (vp_format_sensitive_kind (""));
+  }
 }
 
 /* The window shows once its first page is in, drawn with it; a server

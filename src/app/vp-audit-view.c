@@ -194,7 +194,7 @@ cell_text (VpAuditView *self,
             *icon_name = "dialog-warning-symbolic";
             *look = CELL_BAD;
           }
-        return g_strjoinv (", ", (char **) kinds);
+        return vp_format_sensitive_kinds (kinds);
       }
 
     case COLUMN_SENTIMENT:

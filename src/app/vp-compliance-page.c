@@ -135,11 +135,15 @@ set_sensitive_data (VpCompliancePage   *self,
 
   for (guint i = 0; kinds[i] != NULL; i++)
     {
+      g_autofree char *kind = vp_format_sensitive_kind (kinds[i]);
       g_autofree char *text = NULL;
+
+      if (kind == NULL)
+        continue;
 
       /* Translators: a kind of personal data the customer said, e.g.
        * "Shared: credit card" */
-      text = g_strdup_printf (_("Shared: %s"), kinds[i]);
+      text = g_strdup_printf (_("Shared: %s"), kind);
       gtk_box_append (self->sensitive_box,
                       create_flag_row ("dialog-warning-symbolic", text, "flag-bad"));
     }

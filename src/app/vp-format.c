@@ -157,6 +157,50 @@ vp_format_api_word (const char *word)
   return g_strdup_printf ("%c%s", g_ascii_toupper (word[0]), word + 1);
 }
 
+char *
+vp_format_sensitive_kind (const char *kind)
+{
+  static const struct {
+    const char *kind;
+    const char *label;
+  } kinds[] = {
+    { "credit card", NC_("sensitive data", "credit card") },
+    { "debit card", NC_("sensitive data", "debit card") },
+    { "account number", NC_("sensitive data", "account number") },
+    { "SSN (last 4)", NC_("sensitive data", "SSN (last 4)") },
+    { "SSN", NC_("sensitive data", "SSN") },
+    { "phone number", NC_("sensitive data", "phone number") },
+    { "email address", NC_("sensitive data", "email address") },
+    { "date of birth", NC_("sensitive data", "date of birth") },
+    { "address", NC_("sensitive data", "address") },
+  };
+
+  if (kind == NULL || *kind == '\0')
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_ascii_strcasecmp (kind, kinds[i].kind) == 0)
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "sensitive data", kinds[i].label));
+
+  /* A kind this version does not know: as the server says it */
+  return g_strdup (kind);
+}
+
+char *
+vp_format_sensitive_kinds (const char * const *kinds)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (kinds != NULL, NULL);
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    g_ptr_array_add (labels, vp_format_sensitive_kind (kinds[i]));
+  g_ptr_array_add (labels, NULL);
+
+  /* Translators: between the kinds of personal data in a list */
+  return g_strjoinv (_(", "), (char **) labels->pdata);
+}
+
 const char *
 vp_status_get_label (VpJobStatus status)
 {

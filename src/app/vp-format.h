@@ -31,6 +31,13 @@ char       *vp_format_date_long        (GDateTime    *utc);
  * shown capitalized.  NULL for NULL or "". */
 char       *vp_format_api_word         (const char   *word);
 
+/* A kind of personal data of sensitive_data_shared ("credit card", "SSN
+ * (last 4)") as the window shows it, translated; an unknown kind as it
+ * is.  NULL for NULL or "". */
+char       *vp_format_sensitive_kind   (const char   *kind);
+/* "credit card, phone number" */
+char       *vp_format_sensitive_kinds  (const char * const *kinds);
+
 const char *vp_status_get_label        (VpJobStatus   status);
 const char *vp_status_get_icon_name    (VpJobStatus   status);
 /* A CSS class such as "status-completed" */
