@@ -10,7 +10,11 @@
  *    target, which it renames into place after the last job.  On any error
  *    or cancellation it deletes the temporary file instead.
  * The two talk through a GAsyncQueue one way and g_main_context_invoke()
- * the other way.
+ * the other way.  Both go in batches (jobs handed over HAND_BATCH at a
+ * time, records written and acknowledged up to FLUSH_SIZE at a time), and
+ * the writer wakes the fetching side only when it waits for
+ * acknowledgements: on a small machine every wake-up of one takes the CPU
+ * from the other, or from a server on the same machine.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +45,10 @@
 #define MAX_IN_FLIGHT (2 * VP_EXPORT_MAX_CONCURRENT)
 /* Jobs fetched (or being fetched) but not yet written, at most */
 #define WINDOW (4 * VP_EXPORT_MAX_CONCURRENT)
+/* Jobs handed to the writer at once, when there are that many ready */
+#define HAND_BATCH VP_EXPORT_MAX_CONCURRENT
+/* The writer writes records this much at a time when it has a backlog */
+#define FLUSH_SIZE (64 * 1024)
 /* Attempts at one request answered 429 */
 #define MAX_ATTEMPTS 3
 #define MAX_RETRY_DELAY 60
@@ -113,6 +121,7 @@ struct _VpExport
   GAsyncQueue    *queue;
   GAsyncQueue    *acks;               /* Ack, from the writer */
   gint            acks_scheduled;     /* atomic: on_writer_acks_cb() is due */
+  gint            acks_wanted;        /* atomic: wake this side for acks */
   GError         *fatal_error;
 
   guint           next_start;
@@ -625,11 +634,12 @@ typedef struct {
   const char *end;
 } Scan;
 
+#define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t')
+
 static inline void
 scan_ws (Scan *scan)
 {
-  while (scan->p < scan->end &&
-         (*scan->p == ' ' || *scan->p == '\n' || *scan->p == '\r' || *scan->p == '\t'))
+  while (scan->p < scan->end && IS_WS (*scan->p))
     scan->p++;
 }
 
@@ -639,7 +649,9 @@ scan_ws (Scan *scan)
 /* Non-zero when one of the eight bytes of @w is one a string cannot simply
  * run on over: '"', '\\', a control character, or not ASCII.  (The usual
  * tests for a zero byte and a byte below a bound, eight at a time; the
- * high bit of w ^ '"' and w ^ '\\' is that of w.) */
+ * high bit of w ^ '"' and w ^ '\\' is that of w.)  The lowest flag is
+ * exact (only a byte that is flagged itself borrows from the next), so on
+ * a little-endian machine it says where the first such byte is. */
 static inline guint64
 word_stops_string (guint64 w)
 {
@@ -650,40 +662,64 @@ word_stops_string (guint64 w)
          (w & BYTES_80);
 }
 
+static inline gboolean
+byte_stops_string (guchar c)
+{
+  return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
+}
+
+/* The first byte from @p on that stops a string, or @end */
+static inline const char *
+skip_plain (const char *p,
+            const char *end)
+{
+  while (end - p >= 8)
+    {
+      guint64 w, stops;
+
+      memcpy (&w, p, sizeof w);
+      if ((stops = word_stops_string (w)) != 0)
+        {
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && defined (__GNUC__)
+          return p + (__builtin_ctzll (stops) >> 3);
+#else
+          break;
+#endif
+        }
+      p += 8;
+    }
+  while (p < end && !byte_stops_string (*p))
+    p++;
+
+  return p;
+}
+
 /* At a '"': past the closing one, the text checked to be UTF-8 (only
  * strings may hold other than ASCII).  *escaped says whether it had
- * escapes.  Plain text is skipped eight bytes at a time: the transcript
- * and the words are most of a result. */
-static gboolean
+ * escapes.  Plain text is skipped eight bytes at a time (the transcript),
+ * and a short string (the words' texts and the names) in one step. */
+G_ALWAYS_INLINE static inline gboolean
 scan_string (Scan     *scan,
              gboolean *escaped)
 {
-  const char *start = scan->p + 1;
-  const char *p = start;
-  gboolean ascii = TRUE;
+  const char *p = scan->p + 1;
+  const char *end = scan->end;
+  const char *high = NULL;      /* the first byte that is not ASCII */
 
   *escaped = FALSE;
-  while (p < scan->end)
+  for (;;)
     {
       guchar c;
 
-      while (scan->end - p >= 8)
-        {
-          guint64 w;
-
-          memcpy (&w, p, sizeof w);
-          if (word_stops_string (w) != 0)
-            break;
-          p += 8;
-        }
-      if (p >= scan->end)
-        break;
+      p = skip_plain (p, end);
+      if (p >= end)
+        return FALSE;
 
       c = *p;
-
       if (c == '"')
         {
-          if (!ascii && !g_utf8_validate_len (start, p - start, NULL))
+          /* What comes before the first such byte is ASCII */
+          if (high != NULL && !g_utf8_validate_len (high, p - high, NULL))
             return FALSE;
           scan->p = p + 1;
           return TRUE;
@@ -691,18 +727,21 @@ scan_string (Scan     *scan,
       if (c < 0x20)
         return FALSE;
       if (c >= 0x80)
-        ascii = FALSE;
-      if (c == '\\')
+        {
+          if (high == NULL)
+            high = p;
+        }
+      else /* '\\' */
         {
           *escaped = TRUE;
-          if (++p >= scan->end)
+          if (++p >= end)
             return FALSE;
           switch (*p)
             {
             case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
               break;
             case 'u':
-              if (scan->end - p < 5 ||
+              if (end - p < 5 ||
                   !g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]) ||
                   !g_ascii_isxdigit (p[3]) || !g_ascii_isxdigit (p[4]))
                 return FALSE;
@@ -717,54 +756,61 @@ scan_string (Scan     *scan,
         }
       p++;
     }
-
-  return FALSE;
 }
 
-static gboolean
-scan_digits (Scan *scan)
+static inline const char *
+skip_digits (const char *p,
+             const char *end)
 {
-  const char *start = scan->p;
+  while (p < end && g_ascii_isdigit (*p))
+    p++;
 
-  while (scan->p < scan->end && g_ascii_isdigit (*scan->p))
-    scan->p++;
-
-  return scan->p > start;
+  return p;
 }
 
+/* At a '-' or a digit: past the number, strict JSON's grammar */
 static gboolean
 scan_number (Scan *scan)
 {
-  if (*scan->p == '-')
-    scan->p++;
-  if (scan->p < scan->end && *scan->p == '0')
-    scan->p++;
-  else if (!scan_digits (scan))
-    return FALSE;
-  if (scan->p < scan->end && *scan->p == '.')
+  const char *p = scan->p;
+  const char *end = scan->end;
+  const char *digits;
+
+  if (*p == '-')
+    p++;
+  if (p < end && *p == '0')
+    p++;
+  else
     {
-      scan->p++;
-      if (!scan_digits (scan))
+      digits = p;
+      if ((p = skip_digits (p, end)) == digits)
         return FALSE;
     }
-  if (scan->p < scan->end && (*scan->p == 'e' || *scan->p == 'E'))
+  if (p < end && *p == '.')
     {
-      scan->p++;
-      if (scan->p < scan->end && (*scan->p == '+' || *scan->p == '-'))
-        scan->p++;
-      if (!scan_digits (scan))
+      digits = ++p;
+      if ((p = skip_digits (p, end)) == digits)
         return FALSE;
     }
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      digits = p;
+      if ((p = skip_digits (p, end)) == digits)
+        return FALSE;
+    }
+  scan->p = p;
 
   return TRUE;
 }
 
-static gboolean
+static inline gboolean
 scan_literal (Scan       *scan,
-              const char *word)
+              const char *word,
+              gsize       length)
 {
-  gsize length = strlen (word);
-
   if ((gsize) (scan->end - scan->p) < length || memcmp (scan->p, word, length) != 0)
     return FALSE;
   scan->p += length;
@@ -772,13 +818,20 @@ scan_literal (Scan       *scan,
   return TRUE;
 }
 
-/* Past one value (after blanks) */
+/* Past one value (after blanks) that sits @depth containers deep.  Not
+ * recursive: the open containers are bits of one word (1: an object),
+ * which SCAN_MAX_DEPTH bounds. */
 static gboolean
 scan_value (Scan  *scan,
             guint  depth)
 {
+  guint64 objects = 0;
+  guint level = 0;
   gboolean escaped;
 
+  G_STATIC_ASSERT (SCAN_MAX_DEPTH <= 64);
+
+value:
   scan_ws (scan);
   if (scan->p >= scan->end)
     return FALSE;
@@ -786,63 +839,81 @@ scan_value (Scan  *scan,
   switch (*scan->p)
     {
     case '"':
-      return scan_string (scan, &escaped);
+      if (!scan_string (scan, &escaped))
+        return FALSE;
+      break;
 
     case '{':
     case '[':
-      {
-        char close = *scan->p == '{' ? '}' : ']';
-        gboolean object = close == '}';
-
-        if (depth >= SCAN_MAX_DEPTH)
-          return FALSE;
-        scan->p++;
-        scan_ws (scan);
-        if (scan->p < scan->end && *scan->p == close)
-          {
-            scan->p++;
-            return TRUE;
-          }
-        for (;;)
-          {
-            if (object)
-              {
-                scan_ws (scan);
-                if (scan->p >= scan->end || *scan->p != '"' || !scan_string (scan, &escaped))
-                  return FALSE;
-                scan_ws (scan);
-                if (scan->p >= scan->end || *scan->p != ':')
-                  return FALSE;
-                scan->p++;
-              }
-            if (!scan_value (scan, depth + 1))
-              return FALSE;
-            scan_ws (scan);
-            if (scan->p >= scan->end)
-              return FALSE;
-            if (*scan->p == close)
-              {
-                scan->p++;
-                return TRUE;
-              }
-            if (*scan->p != ',')
-              return FALSE;
-            scan->p++;
-          }
-      }
+      if (depth + level >= SCAN_MAX_DEPTH)
+        return FALSE;
+      objects = (objects << 1) | (*scan->p == '{');
+      level++;
+      scan->p++;
+      scan_ws (scan);
+      if (scan->p >= scan->end)
+        return FALSE;
+      if (*scan->p == ((objects & 1) ? '}' : ']'))
+        {
+          scan->p++;
+          objects >>= 1;
+          level--;
+          break;
+        }
+      if (objects & 1)
+        goto name;
+      goto value;
 
     case 't':
-      return scan_literal (scan, "true");
+      if (!scan_literal (scan, "true", 4))
+        return FALSE;
+      break;
     case 'f':
-      return scan_literal (scan, "false");
+      if (!scan_literal (scan, "false", 5))
+        return FALSE;
+      break;
     case 'n':
-      return scan_literal (scan, "null");
+      if (!scan_literal (scan, "null", 4))
+        return FALSE;
+      break;
 
     default:
-      if (*scan->p == '-' || g_ascii_isdigit (*scan->p))
-        return scan_number (scan);
-      return FALSE;
+      if ((*scan->p != '-' && !g_ascii_isdigit (*scan->p)) || !scan_number (scan))
+        return FALSE;
+      break;
     }
+
+  /* After a value: the end of its container, or the next one */
+  while (level > 0)
+    {
+      scan_ws (scan);
+      if (scan->p >= scan->end)
+        return FALSE;
+      if (*scan->p == ',')
+        {
+          scan->p++;
+          if (objects & 1)
+            goto name;
+          goto value;
+        }
+      if (*scan->p != ((objects & 1) ? '}' : ']'))
+        return FALSE;
+      scan->p++;
+      objects >>= 1;
+      level--;
+    }
+
+  return TRUE;
+
+name:
+  scan_ws (scan);
+  if (scan->p >= scan->end || *scan->p != '"' || !scan_string (scan, &escaped))
+    return FALSE;
+  scan_ws (scan);
+  if (scan->p >= scan->end || *scan->p != ':')
+    return FALSE;
+  scan->p++;
+  goto value;
 }
 
 /* TRUE when @data is a strict JSON object with plain top-level names;
@@ -1299,16 +1370,16 @@ write_tail (Writer  *writer,
   return sink_write (sink, out->str, out->len, writer->cancellable, error);
 }
 
+/* Appends the job's record to @out */
 static gboolean
 write_job (Writer      *writer,
-           Sink        *sink,
+           GString     *out,
            Msg         *msg,
            VpAnalysis  *analysis,
            GError     **error)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-
   g_assert (writer != NULL);
+  g_assert (out != NULL);
   g_assert (msg != NULL);
 
   if (writer->format == VP_EXPORT_FORMAT_CSV)
@@ -1324,16 +1395,14 @@ write_job (Writer      *writer,
       g_string_append_c (out, '}');
     }
 
-  return sink_write (sink, out->str, out->len, writer->cancellable, error);
+  return TRUE;
 }
 
 /* @msg: the job skipped, if it was */
-static void
-post_ack (Writer   *writer,
-          gboolean  exported,
-          Msg      *msg)
+static Ack *
+ack_new (gboolean  exported,
+         Msg      *msg)
 {
-  VpExport *self = writer->self;
   Ack *ack = g_new0 (Ack, 1);
 
   ack->exported = exported;
@@ -1343,11 +1412,49 @@ post_ack (Writer   *writer,
       ack->reason = g_strdup (msg->reason);
     }
 
-  /* One wake-up of the main context takes whatever has piled up */
-  g_async_queue_push (self->acks, ack);
-  if (g_atomic_int_compare_and_exchange (&self->acks_scheduled, FALSE, TRUE))
+  return ack;
+}
+
+/* Writes what @out holds, then acknowledges the jobs in it (and those
+ * skipped meanwhile): records are written a batch at a time when the
+ * writer has a backlog, and the fetching side hears of them at once. */
+static gboolean
+flush (Writer     *writer,
+       Sink       *sink,
+       GString    *out,
+       GPtrArray  *acks,
+       GError    **error)
+{
+  VpExport *self = writer->self;
+
+  g_assert (writer != NULL);
+
+  if (out->len > 0)
+    {
+      if (!sink_write (sink, out->str, out->len, writer->cancellable, error))
+        return FALSE;
+      g_string_truncate (out, 0);
+    }
+
+  if (acks->len == 0)
+    return TRUE;
+
+  g_async_queue_lock (self->acks);
+  for (guint i = 0; i < acks->len; i++)
+    g_async_queue_push_unlocked (self->acks, g_ptr_array_index (acks, i));
+  g_async_queue_unlock (self->acks);
+  /* The queue has them now */
+  g_free (g_ptr_array_steal (acks, NULL));
+
+  /* The fetching side takes acks whenever it runs; it is woken only when
+   * it waits for them (or for progress at the end).  One wake-up takes
+   * whatever has piled up. */
+  if (g_atomic_int_get (&self->acks_wanted) &&
+      g_atomic_int_compare_and_exchange (&self->acks_scheduled, FALSE, TRUE))
     g_main_context_invoke_full (writer->context, G_PRIORITY_DEFAULT,
                                 on_writer_acks_cb, g_object_ref (self), g_object_unref);
+
+  return TRUE;
 }
 
 static void
@@ -1359,6 +1466,8 @@ writer_thread (GTask        *task,
   Writer *writer = task_data;
   Sink sink = { .fd = -1 };
   g_autoptr(VpAnalysis) analysis = NULL;
+  g_autoptr(GString) out = g_string_sized_new (FLUSH_SIZE + FLUSH_SIZE / 4);
+  g_autoptr(GPtrArray) acks = g_ptr_array_new_with_free_func (ack_free);
   GError *error = NULL;
 
   if (!sink_open (&sink, writer->file, &error) || !write_head (writer, &sink, &error))
@@ -1398,22 +1507,29 @@ writer_thread (GTask        *task,
       if (msg->reason != NULL)
         {
           g_ptr_array_add (writer->skipped, msg);
-          post_ack (writer, FALSE, msg);
-          continue;
+          g_ptr_array_add (acks, ack_new (FALSE, msg));
         }
-
-      if (!write_job (writer, &sink, msg, analysis, &error))
+      else
         {
+          if (!write_job (writer, out, msg, analysis, &error))
+            {
+              msg_free (msg);
+              goto failed;
+            }
+
+          writer->n_exported++;
           msg_free (msg);
-          goto failed;
+          g_ptr_array_add (acks, ack_new (TRUE, NULL));
         }
 
-      writer->n_exported++;
-      msg_free (msg);
-      post_ack (writer, TRUE, NULL);
+      /* Before waiting for more, or once there is enough */
+      if ((out->len >= FLUSH_SIZE || g_async_queue_length (writer->queue) <= 0) &&
+          !flush (writer, &sink, out, acks, &error))
+        goto failed;
     }
 
-  if (!write_tail (writer, &sink, &error) || !sink_commit (&sink, writer->cancellable, &error))
+  if (!flush (writer, &sink, out, acks, &error) ||
+      !write_tail (writer, &sink, &error) || !sink_commit (&sink, writer->cancellable, &error))
     goto failed;
 
   sink_clear (&sink);
@@ -1776,11 +1892,25 @@ job_json_new (VpJob *job)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* Hands the jobs whose turn has come to the writer, in selection order */
+/* Hands the jobs whose turn has come to the writer, in selection order:
+ * HAND_BATCH at a time, or what there is when nothing more is coming or
+ * at the end.  (Each hand-over wakes the writer thread, which then takes
+ * the CPU from the fetching or, on a small machine, from the server.)
+ * Nothing waits for ever: every job in flight becomes ready. */
 static void
 hand_over (VpExport *self)
 {
+  guint n_ready = 0;
+
   g_assert (VP_IS_EXPORT (self));
+
+  while (n_ready < HAND_BATCH &&
+         self->next_hand + n_ready < self->items->len &&
+         ((Item *) g_ptr_array_index (self->items, self->next_hand + n_ready))->state == ITEM_READY)
+    n_ready++;
+  if (n_ready < HAND_BATCH && self->n_in_flight > 0 &&
+      self->next_hand + n_ready < self->items->len)
+    return;
 
   while (self->next_hand < self->items->len)
     {
@@ -1816,20 +1946,48 @@ hand_over (VpExport *self)
     }
 }
 
+static void take_acks (VpExport *self);
+
 static void
 pump (VpExport *self)
 {
+  gboolean wanted;
+
   g_assert (VP_IS_EXPORT (self));
 
   if (self->finished || g_cancellable_is_cancelled (self->cancellable))
     return;
 
-  while (self->n_in_flight < MAX_IN_FLIGHT &&
-         self->next_start < self->items->len &&
-         self->next_start < self->n_acked + WINDOW)
-    start_item (self, self->next_start++);
+  /* What the writer has acknowledged so far, without it waking us */
+  take_acks (self);
 
-  hand_over (self);
+  for (;;)
+    {
+      while (self->n_in_flight < MAX_IN_FLIGHT &&
+             self->next_start < self->items->len &&
+             self->next_start < self->n_acked + WINDOW)
+        start_item (self, self->next_start++);
+
+      hand_over (self);
+
+      /* Woken by the writer only when waiting for it: the window is full,
+       * or all is fetched (progress to the end).  Acks that came before
+       * it could see this are taken here. */
+      wanted = self->end_sent ||
+               (self->next_start < self->items->len &&
+                self->next_start >= self->n_acked + WINDOW);
+      g_atomic_int_set (&self->acks_wanted, wanted);
+      if (!wanted)
+        break;
+
+      {
+        guint n_acked = self->n_acked;
+
+        take_acks (self);
+        if (self->n_acked == n_acked)
+          break;
+      }
+    }
 }
 
 static void
@@ -1839,9 +1997,6 @@ take_acks (VpExport *self)
   Ack *ack;
 
   g_assert (VP_IS_EXPORT (self));
-
-  /* First: a writer that acknowledges now schedules another round */
-  g_atomic_int_set (&self->acks_scheduled, FALSE);
 
   while ((ack = g_async_queue_try_pop (self->acks)) != NULL)
     {
@@ -1871,10 +2026,12 @@ on_writer_acks_cb (gpointer data)
 {
   VpExport *self = data;
 
+  /* First: a writer that acknowledges now schedules another round */
+  g_atomic_int_set (&self->acks_scheduled, FALSE);
+
   if (self->finished)
     return G_SOURCE_REMOVE;
 
-  take_acks (self);
   pump (self);
 
   return G_SOURCE_REMOVE;
