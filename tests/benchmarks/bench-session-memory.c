@@ -67,8 +67,11 @@ main (int   argc,
       if (vp_job_get_status (job) == VP_JOB_STATUS_COMPLETED)
         g_ptr_array_add (ids, g_strdup (vp_job_get_id (job)));
     }
-  n_calls = bench_rounds (N_CALLS);
-  n_calls = MIN (n_calls, ids->len);
+  /* Always the thousand calls the target speaks of (VOXPARSE_BENCH_ROUNDS
+   * is the other benchmarks' rounds, not this one's calls) */
+  n_calls = MIN (N_CALLS, ids->len);
+  if (n_calls < 2 * N_FIRST)
+    g_error ("Only %u completed calls listed", n_calls);
   printf ("session: %u completed jobs listed, opening %u of them in turn\n", ids->len, n_calls);
 
   cpu0 = bench_sandbox_cpu (sandbox);
