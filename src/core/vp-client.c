@@ -624,9 +624,9 @@ on_body_read_cb (GObject      *object,
   body_done (task);
 }
 
+/* More of the body has arrived, or its reading was put off to this turn */
 static gboolean
-on_body_readable_cb (GObject  *stream,
-                     gpointer  user_data)
+on_body_more_cb (gpointer user_data)
 {
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
@@ -639,15 +639,10 @@ on_body_readable_cb (GObject  *stream,
 }
 
 static gboolean
-on_body_more_cb (gpointer user_data)
+on_body_readable_cb (GObject  *stream,
+                     gpointer  user_data)
 {
-  GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
-
-  g_clear_pointer (&request->read_source, g_source_unref);
-  read_body (task);
-
-  return G_SOURCE_REMOVE;
+  return on_body_more_cb (user_data);
 }
 
 static void

@@ -56,11 +56,14 @@ fast_at (Fast *fast,
   return fast->p < fast->end && *fast->p == c;
 }
 
-/* A string without escapes, at fast->p: its text between the quotes */
+/* Past a string at fast->p: its text between the quotes.  With
+ * @escapes, the one-letter escapes may be in it (\u and the rest are for
+ * the general way); without, no escape at all. */
 static gboolean
-fast_plain_string (Fast        *fast,
-                   const char **text,
-                   gsize       *length)
+fast_string (Fast        *fast,
+             gboolean     escapes,
+             const char **text,
+             gsize       *length)
 {
   const char *start;
 
@@ -79,48 +82,39 @@ fast_plain_string (Fast        *fast,
           return TRUE;
         }
 
-      /* control characters, escapes, and non-ASCII: not here */
-      if (c < 0x20 || c >= 0x80 || c == '\\')
-        return FALSE;
-    }
-
-  return FALSE;
-}
-
-/* Past a string at fast->p, which may hold the one-letter escapes */
-static gboolean
-fast_skip_string (Fast  *fast,
-                  gsize *length)
-{
-  const char *start;
-
-  g_assert (fast_at (fast, '"'));
-
-  start = ++fast->p;
-  for (; fast->p < fast->end; fast->p++)
-    {
-      guchar c = *fast->p;
-
-      if (c == '"')
-        {
-          *length = fast->p - start;
-          fast->p++;
-          return TRUE;
-        }
-
+      /* control characters and non-ASCII: not here */
       if (c < 0x20 || c >= 0x80)
         return FALSE;
 
       if (c == '\\')
         {
-          /* \u (surrogates and all) is for the general way */
-          if (++fast->p >= fast->end || strchr ("\"\\/bfnrt", *fast->p) == NULL ||
-              *fast->p == '\0')
+          if (!escapes ||
+              ++fast->p >= fast->end || *fast->p == '\0' ||
+              strchr ("\"\\/bfnrt", *fast->p) == NULL)
             return FALSE;
         }
     }
 
   return FALSE;
+}
+
+/* A string without escapes */
+static inline gboolean
+fast_plain_string (Fast        *fast,
+                   const char **text,
+                   gsize       *length)
+{
+  return fast_string (fast, FALSE, text, length);
+}
+
+/* Past a string, which may hold the one-letter escapes */
+static inline gboolean
+fast_skip_string (Fast  *fast,
+                  gsize *length)
+{
+  const char *text;
+
+  return fast_string (fast, TRUE, &text, length);
 }
 
 /* A number as JSON writes it, without an exponent and with few digits, at
