@@ -16,7 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "vp-audit-view.h"
+#include "vp-audit-view-private.h"
 #include "vp-client.h"
 #include "vp-format.h"
 #include "vp-sandbox.h"

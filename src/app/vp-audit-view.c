@@ -18,7 +18,7 @@
 
 #include <glib/gi18n.h>
 
-#include "vp-audit-view.h"
+#include "vp-audit-view-private.h"
 #include "vp-format.h"
 #include "vp-job-filter.h"
 

@@ -35,7 +35,5 @@ char              *vp_audit_view_dup_cell_text (VpAuditView   *self,
 /* As a double-click on the row would */
 void               vp_audit_view_activate_row  (VpAuditView   *self,
                                                 guint          position);
-/* Tests: whether results came that the rows are not sorted by yet */
-gboolean           _vp_audit_view_is_resort_pending (VpAuditView *self);
 
 G_END_DECLS
