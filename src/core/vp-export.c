@@ -1721,6 +1721,27 @@ handle_error (VpExport     *self,
   return FALSE;
 }
 
+/* A result (parsed or as bytes) that did not come: retried or waited
+ * for (handle_error()), else the job is skipped with the reason */
+static void
+result_failed (VpExport     *self,
+               guint         index,
+               const GError *error)
+{
+  Item *item = g_ptr_array_index (self->items, index);
+
+  if (handle_error (self, index, error))
+    return;
+
+  if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
+    item_done (self, item, "result-not-found",
+               g_strdup (_("The result could not be found (404)")));
+  else
+    /* Translators: %s says why (already translated) */
+    item_done (self, item, "result-not-fetched",
+               g_strdup_printf (_("The result could not be fetched: %s"), error->message));
+}
+
 static void
 on_result_cb (GObject      *object,
               GAsyncResult *result,
@@ -1736,16 +1757,7 @@ on_result_cb (GObject      *object,
 
   if (vp_result == NULL)
     {
-      if (handle_error (self, fetch->index, error))
-        return;
-
-      if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
-        item_done (self, item, "result-not-found",
-                   g_strdup (_("The result could not be found (404)")));
-      else
-        /* Translators: %s says why (already translated) */
-        item_done (self, item, "result-not-fetched",
-                   g_strdup_printf (_("The result could not be fetched: %s"), error->message));
+      result_failed (self, fetch->index, error);
       return;
     }
 
@@ -1771,15 +1783,7 @@ on_result_bytes_cb (GObject      *object,
 
   if (body == NULL)
     {
-      if (handle_error (self, fetch->index, error))
-        return;
-
-      if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
-        item_done (self, item, "result-not-found",
-                   g_strdup (_("The result could not be found (404)")));
-      else
-        item_done (self, item, "result-not-fetched",
-                   g_strdup_printf (_("The result could not be fetched: %s"), error->message));
+      result_failed (self, fetch->index, error);
       return;
     }
 
