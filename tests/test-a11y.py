@@ -62,9 +62,16 @@ def report(ok, description, details=()):
     sys.stdout.flush()
 
 
+# The application under test: a wait ends early if it has exited.
+app_process = None
+
+
 def wait_for(predicate, what):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
+        if app_process is not None and app_process.poll() is not None:
+            raise TimeoutError("%s (the application exited with status %d)"
+                               % (what, app_process.returncode))
         value = predicate()
         if value:
             return value
@@ -149,13 +156,27 @@ def windows(app):
     return found
 
 
-def check_window(app, title, description):
+def has_button(root, name):
+    for accessible, path in walk(root):
+        try:
+            # GTK 4.8 names a button with a mnemonic "_Label Label"
+            if accessible.getRole() in BUTTON_ROLES and name in (accessible.name or ""):
+                return True
+        except GLib.Error:
+            continue
+    return False
+
+
+def check_window(app, title, description, expect=None):
     # GTK 4.8 does not always update "showing" of a new dialog: by name.
     window = wait_for(lambda: next((w for n, w in windows(app).items()
                                     if title in (n or "")), None),
                       "window “%s”" % title)
-    # Its content arrives a moment after the window itself.
+    # Its content arrives a moment after the window itself; some of it
+    # (a call's panes) only once it is first shown: wait for @expect.
     wait_for(lambda: unnamed_buttons(window)[0] > 0, "buttons in “%s”" % title)
+    if expect:
+        wait_for(lambda: has_button(window, expect), "button “%s” in “%s”" % (expect, title))
     n, bad = unnamed_buttons(window)
     report(not bad, "%s: all %d buttons have an accessible name" % (description, n),
            ["no name: " + path for path in bad])
@@ -170,6 +191,7 @@ def activate(bus, path, action, parameter=None):
 
 
 def main():
+    global app_process
     browser = os.environ.get("VOXPARSE_BROWSER")
     if not browser:
         print("1..0 # SKIP VOXPARSE_BROWSER is not set (run under meson test)")
@@ -181,16 +203,17 @@ def main():
     env["GTK_A11Y"] = "atspi"
     env.setdefault("GSETTINGS_BACKEND", "memory")
 
-    print("1..4")
+    print("1..5")
     app_process = subprocess.Popen([browser, "--demo"], env=env)
     app = None
     try:
         app = wait_for(lambda: find_app(app_process.pid), "the application in the AT-SPI registry")
         bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
 
-        # Hidden pages of stacks are in the tree too (see walk()): the
-        # welcome page, the four panes of a call, the audit view.
-        check_window(app, "VoxParse Call Browser", "main window, all pages")
+        # Hidden pages of stacks are in the tree too (see walk()): the four
+        # panes of a call (built when the first call opens), the audit view.
+        check_window(app, "VoxParse Call Browser", "main window, all pages",
+                     expect="Copy Call ID")
 
         activate(bus, APP_PATH, "preferences")
         check_window(app, "Preferences", "Preferences")
@@ -220,7 +243,24 @@ def main():
         except subprocess.TimeoutExpired:
             app_process.kill()
 
-    while len(results) < 4:
+    # Without a key the window opens on the welcome page, which is built
+    # only then: a second start, with no key stored.
+    app_process = subprocess.Popen([browser], env=env)
+    app = None
+    try:
+        app = wait_for(lambda: find_app(app_process.pid), "the application in the AT-SPI registry")
+        check_window(app, "VoxParse Call Browser", "welcome page", expect="Explore Sample Calls")
+    except TimeoutError as error:
+        report(False, "timed out waiting for %s" % error,
+               ["windows: " + window_names(app)] if app else [])
+    finally:
+        app_process.terminate()
+        try:
+            app_process.wait(timeout=WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            app_process.kill()
+
+    while len(results) < 5:
         report(False, "not reached")
     return 0 if all(results) else 1
 

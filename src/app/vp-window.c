@@ -1,6 +1,7 @@
 /* vp-window.c: the main window of VoxParse Call Browser
  *
- * A header bar, then a stack: the welcome page (no key yet) or the browser.
+ * A header bar, then a stack: the browser, or the welcome page (no key
+ * yet), which is built only when it is first shown.
  * The browser has two views of the same calls: "Calls", a GtkPaned with the
  * job list on the left (a GtkListView over a GtkMultiSelection over a
  * GtkFilterListModel over the core's VpJobList, ending in a VpListFooter)
@@ -93,7 +94,7 @@ struct _VpWindow
   GtkLabel             *subtitle_label;
   GtkButton            *refresh_button;
   GtkStack             *main_stack;
-  VpWelcomePage        *welcome_page;
+  VpWelcomePage        *welcome_page;  /* in main_stack once first shown */
   GtkRevealer          *banner_revealer;
   GtkImage             *banner_image;
   GtkLabel             *banner_label;
@@ -1467,6 +1468,17 @@ vp_window_show_welcome (VpWindow   *self,
 {
   g_return_if_fail (VP_IS_WINDOW (self));
 
+  /* Built here, not in the template: with a key, start-up never shows it */
+  if (self->welcome_page == NULL)
+    {
+      self->welcome_page = VP_WELCOME_PAGE (g_object_new (VP_TYPE_WELCOME_PAGE, NULL));
+      g_signal_connect_object (self->welcome_page, "explore-samples",
+                               G_CALLBACK (on_welcome_explore_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->welcome_page, "connect",
+                               G_CALLBACK (on_welcome_connect_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->welcome_page), "welcome");
+    }
+
   vp_welcome_page_set_base_url (self->welcome_page,
                                 base_url ? base_url : VP_CLIENT_DEFAULT_BASE_URL);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
@@ -1922,13 +1934,11 @@ vp_window_class_init (VpWindowClass *klass)
   g_type_ensure (VP_TYPE_JOB_ROW);
   g_type_ensure (VP_TYPE_JOB_VIEW);
   g_type_ensure (VP_TYPE_LIST_FOOTER);
-  g_type_ensure (VP_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-window.ui");
   gtk_widget_class_bind_template_child (widget_class, VpWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, VpWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_image);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_label);
@@ -1956,8 +1966,6 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_key_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_welcome_explore_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_welcome_connect_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_job_view_load_failed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-pane", "i", show_pane_action);
