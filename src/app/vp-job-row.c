@@ -6,6 +6,17 @@
  * window's selection mode a check box leads the row, and a click anywhere
  * on the row toggles it ("toggle-selection") instead of selecting only it.
  *
+ * Built in code rather than from a template: the list builds a row for
+ * every listed job before the first frame, and GTK 4.8 parses a template
+ * again for every instance.  The cells sit on the row's own grid layout,
+ * with no boxes between:
+ *
+ *   [check]  [icon]  created ..........  cost
+ *                    status ........  details
+ *
+ * The check box, and the click that toggles the row, are made the first
+ * time the row is in selection mode.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "vp-job-row"
@@ -179,6 +190,8 @@ vp_job_row_set_job (VpJobRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }
 
+static void vp_job_row_ensure_check (VpJobRow *self);
+
 static void
 on_check_toggled_cb (VpJobRow       *self,
                      GtkCheckButton *check)
@@ -208,7 +221,7 @@ on_click_pressed_cb (VpJobRow        *self,
     return;
 
   picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
-  if (picked != NULL &&
+  if (picked != NULL && self->check != NULL &&
       (picked == GTK_WIDGET (self->check) || gtk_widget_is_ancestor (picked, GTK_WIDGET (self->check))))
     return;
 
@@ -235,7 +248,10 @@ vp_job_row_set_selection_mode (VpJobRow *self,
     return;
 
   self->selection_mode = selection_mode;
-  gtk_widget_set_visible (GTK_WIDGET (self->check), selection_mode);
+  if (selection_mode)
+    vp_job_row_ensure_check (self);
+  if (self->check != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->check), selection_mode);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTION_MODE]);
 }
 
@@ -258,9 +274,12 @@ vp_job_row_set_selected (VpJobRow *self,
     return;
 
   self->selected = selected;
-  self->updating_check = TRUE;
-  gtk_check_button_set_active (self->check, selected);
-  self->updating_check = FALSE;
+  if (self->check != NULL)
+    {
+      self->updating_check = TRUE;
+      gtk_check_button_set_active (self->check, selected);
+      self->updating_check = FALSE;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
@@ -280,7 +299,6 @@ vp_job_row_dispose (GObject *object)
   g_clear_object (&self->job);
   g_clear_pointer (&self->status_class, g_free);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), VP_TYPE_JOB_ROW);
   vp_widget_unparent_children (GTK_WIDGET (self));
 
   G_OBJECT_CLASS (vp_job_row_parent_class)->dispose (object);
@@ -383,28 +401,107 @@ vp_job_row_class_init (VpJobRowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vpjobrow");
-  gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-job-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, VpJobRow, check);
-  gtk_widget_class_bind_template_child (widget_class, VpJobRow, status_image);
-  gtk_widget_class_bind_template_child (widget_class, VpJobRow, created_label);
-  gtk_widget_class_bind_template_child (widget_class, VpJobRow, cost_label);
-  gtk_widget_class_bind_template_child (widget_class, VpJobRow, status_label);
-  gtk_widget_class_bind_template_child (widget_class, VpJobRow, details_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_check_toggled_cb);
+}
+
+/* Puts @child in the row's grid: the last column, or @column */
+static GtkWidget *
+vp_job_row_add_cell (VpJobRow  *self,
+                     GtkWidget *child,
+                     int        column,
+                     int        row,
+                     int        row_span)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkGridLayoutChild *cell;
+
+  g_assert (VP_IS_JOB_ROW (self));
+
+  gtk_widget_set_parent (child, GTK_WIDGET (self));
+  cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
+  gtk_grid_layout_child_set_column (cell, column);
+  gtk_grid_layout_child_set_row (cell, row);
+  gtk_grid_layout_child_set_row_span (cell, row_span);
+
+  return child;
+}
+
+static GtkLabel *
+vp_job_row_add_label (VpJobRow   *self,
+                      int         column,
+                      int         row,
+                      float       xalign,
+                      const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_assert (VP_IS_JOB_ROW (self));
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return GTK_LABEL (vp_job_row_add_cell (self, label, column, row, 1));
 }
 
 static void
-vp_job_row_init (VpJobRow *self)
+vp_job_row_ensure_check (VpJobRow *self)
 {
   GtkGesture *click;
 
-  gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_assert (VP_IS_JOB_ROW (self));
+
+  if (self->check != NULL)
+    return;
+
+  self->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->check), GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->check), 6);
+  gtk_check_button_set_active (self->check, self->selected);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Select this call"),
+                                  -1);
+  g_signal_connect_object (self->check, "toggled",
+                           G_CALLBACK (on_check_toggled_cb), self, G_CONNECT_SWAPPED);
+  /* First in the row: first for the keyboard and for screen readers */
+  vp_job_row_add_cell (self, GTK_WIDGET (self->check), 0, 0, 2);
+  gtk_widget_insert_after (GTK_WIDGET (self->check), GTK_WIDGET (self), NULL);
 
   click = gtk_gesture_click_new ();
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect_object (click, "pressed", G_CALLBACK (on_click_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+}
+
+static void
+vp_job_row_init (VpJobRow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkGridLayout *layout = GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (widget));
+
+  gtk_grid_layout_set_column_spacing (layout, 6);
+  gtk_grid_layout_set_row_spacing (layout, 2);
+  gtk_widget_set_margin_top (widget, 8);
+  gtk_widget_set_margin_bottom (widget, 8);
+  gtk_widget_set_margin_start (widget, 6);
+  gtk_widget_set_margin_end (widget, 6);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+
+  self->status_image = GTK_IMAGE (gtk_image_new ());
+  gtk_image_set_pixel_size (self->status_image, 16);
+  gtk_widget_set_valign (GTK_WIDGET (self->status_image), GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->status_image), 6);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "status-icon");
+  vp_job_row_add_cell (self, GTK_WIDGET (self->status_image), 1, 0, 2);
+
+  self->created_label = vp_job_row_add_label (self, 2, 0, 0.0, "heading");
+  gtk_label_set_ellipsize (self->created_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->created_label), TRUE);
+  self->cost_label = vp_job_row_add_label (self, 3, 0, 1.0, "numeric");
+
+  self->status_label = vp_job_row_add_label (self, 2, 1, 0.0, "status-label");
+  self->details_label = vp_job_row_add_label (self, 3, 1, 1.0, "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->details_label), "numeric");
+  gtk_label_set_ellipsize (self->details_label, PANGO_ELLIPSIZE_END);
 }
