@@ -203,7 +203,7 @@ def main():
     env["GTK_A11Y"] = "atspi"
     env.setdefault("GSETTINGS_BACKEND", "memory")
 
-    print("1..5")
+    print("1..6")
     app_process = subprocess.Popen([browser, "--demo"], env=env)
     app = None
     try:
@@ -211,9 +211,18 @@ def main():
         bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
 
         # Hidden pages of stacks are in the tree too (see walk()): the four
-        # panes of a call (built when the first call opens), the audit view.
-        check_window(app, "VoxParse Call Browser", "main window, all pages",
-                     expect="Copy Call ID")
+        # panes of a call (built when the first call opens).
+        window = check_window(app, "VoxParse Call Browser", "main window, all pages",
+                              expect="Copy Call ID")
+
+        # The audit table is built when it is first shown (win.show-view,
+        # Ctrl+2): its buttons join the window's.
+        n_before = unnamed_buttons(window)[0]
+        activate(bus, APP_PATH + "/window/1", "show-view", GLib.Variant("s", "audit"))
+        wait_for(lambda: unnamed_buttons(window)[0] > n_before, "the audit table's buttons")
+        n, bad = unnamed_buttons(window)
+        report(not bad, "main window with the audit table: all %d buttons have an accessible name" % n,
+               ["no name: " + path for path in bad])
 
         activate(bus, APP_PATH, "preferences")
         check_window(app, "Preferences", "Preferences")
@@ -260,7 +269,7 @@ def main():
         except subprocess.TimeoutExpired:
             app_process.kill()
 
-    while len(results) < 5:
+    while len(results) < 6:
         report(False, "not reached")
     return 0 if all(results) else 1
 

@@ -243,6 +243,8 @@ vp_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
+    { "win.show-view('calls')", { "<Control>1", NULL } },
+    { "win.show-view('audit')", { "<Control>2", NULL } },
     { "win.show-pane(0)", { "<Alt>1", NULL } },
     { "win.show-pane(1)", { "<Alt>2", NULL } },
     { "win.show-pane(2)", { "<Alt>3", NULL } },

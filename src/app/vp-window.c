@@ -114,7 +114,8 @@ struct _VpWindow
   GtkStack             *views_stack;
   GtkStack             *list_stack;
   GtkLabel             *no_matches_label;
-  VpAuditView          *audit_view;
+  GtkBox               *audit_box;
+  VpAuditView          *audit_view;     /* in audit_box once first shown */
   VpTotalsBar          *totals_bar;
 };
 
@@ -188,6 +189,34 @@ vp_window_is_auditing (VpWindow *self)
   g_assert (VP_IS_WINDOW (self));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->views_stack), "audit") == 0;
+}
+
+static void on_audit_open_job_cb (VpWindow    *self,
+                                  VpJob       *job,
+                                  VpAuditView *view);
+static void vp_window_queue_totals (VpWindow *self);
+
+/* The audit table, built the first time it is needed: start-up shows the
+ * calls, and a table of every column is not cheap to make. */
+static VpAuditView *
+vp_window_get_audit_view (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->audit_view == NULL)
+    {
+      self->audit_view = VP_AUDIT_VIEW (g_object_new (VP_TYPE_AUDIT_VIEW, NULL));
+      g_signal_connect_object (self->audit_view, "open-job",
+                               G_CALLBACK (on_audit_open_job_cb), self, G_CONNECT_SWAPPED);
+      vp_audit_view_set_cache (self->audit_view, self->result_cache);
+      vp_audit_view_set_model (self->audit_view, G_LIST_MODEL (self->filter_model));
+      g_signal_connect_object (vp_audit_view_get_selection (self->audit_view), "selection-changed",
+                               G_CALLBACK (vp_window_queue_totals), self, G_CONNECT_SWAPPED);
+      gtk_widget_set_vexpand (GTK_WIDGET (self->audit_view), TRUE);
+      gtk_box_append (self->audit_box, GTK_WIDGET (self->audit_view));
+    }
+
+  return self->audit_view;
 }
 
 /* Filtering, or showing the audit table: both look through many calls */
@@ -342,8 +371,6 @@ on_job_view_load_failed_cb (VpWindow     *self,
   if (is_connection_error (error))
     vp_window_show_banner (self, error);
 }
-
-static void vp_window_queue_totals (VpWindow *self);
 
 /* The job last added to the selection goes to the right side. */
 static void
@@ -681,7 +708,7 @@ update_totals_cb (gpointer user_data)
     }
 
   selection = vp_window_is_auditing (self)
-    ? vp_audit_view_get_selection (self->audit_view)
+    ? vp_audit_view_get_selection (vp_window_get_audit_view (self))
     : GTK_SELECTION_MODEL (self->selection);
   selected = gtk_selection_model_get_selection (selection);
   use_selection = gtk_bitset_get_size (selected) > 1;
@@ -936,6 +963,8 @@ on_views_changed_cb (VpWindow *self)
   g_assert (VP_IS_WINDOW (self));
 
   auditing = vp_window_is_auditing (self);
+  if (auditing)
+    vp_window_get_audit_view (self);
   vp_window_update_fetching (self);
   vp_window_update_progress (self);
   vp_window_maybe_load_more (self);
@@ -1064,7 +1093,7 @@ vp_window_dup_selected_jobs (VpWindow *self)
   g_assert (VP_IS_WINDOW (self));
 
   selection = vp_window_is_auditing (self)
-    ? vp_audit_view_get_selection (self->audit_view)
+    ? vp_audit_view_get_selection (vp_window_get_audit_view (self))
     : GTK_SELECTION_MODEL (self->selection);
   selected = gtk_selection_model_get_selection (selection);
 
@@ -1116,7 +1145,7 @@ select_all_action (GtkWidget  *widget,
   VpWindow *self = VP_WINDOW (widget);
 
   if (vp_window_is_auditing (self))
-    gtk_selection_model_select_all (vp_audit_view_get_selection (self->audit_view));
+    gtk_selection_model_select_all (vp_audit_view_get_selection (vp_window_get_audit_view (self)));
   else
     gtk_selection_model_select_all (GTK_SELECTION_MODEL (self->selection));
 }
@@ -1691,7 +1720,7 @@ _vp_window_get_audit_view (VpWindow *self)
 {
   g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
 
-  return self->audit_view;
+  return vp_window_get_audit_view (self);
 }
 
 void
@@ -1958,10 +1987,9 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VpWindow, views_stack);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, no_matches_label);
-  gtk_widget_class_bind_template_child (widget_class, VpWindow, audit_view);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, audit_box);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, totals_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_bar_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_audit_open_job_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_views_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
@@ -2026,11 +2054,27 @@ show_help_overlay_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* win.show-view('calls'|'audit'): Ctrl+1 and Ctrl+2 */
+static void
+show_view_cb (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  VpWindow *self = user_data;
+  const char *name = g_variant_get_string (param, NULL);
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (g_str_equal (name, "calls") || g_str_equal (name, "audit"))
+    _vp_window_show_view (self, name);
+}
+
 static void
 vp_window_init (VpWindow *self)
 {
   static const GActionEntry actions[] = {
     { "show-help-overlay", show_help_overlay_cb, NULL, NULL, NULL, { 0 } },
+    { "show-view", show_view_cb, "s", NULL, NULL, { 0 } },
   };
   GtkAdjustment *adjustment;
 
@@ -2065,15 +2109,11 @@ vp_window_init (VpWindow *self)
                            G_CALLBACK (on_filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_factory (self->list_view, vp_window_create_row_factory (self));
 
-  vp_audit_view_set_cache (self->audit_view, self->result_cache);
   _vp_job_view_set_result_cache (self->job_view, self->result_cache);
   /* Preferences: "Keep results cached between sessions" */
   if (self->settings != NULL)
     g_settings_bind (self->settings, "keep-results-cache",
                      self->result_cache, "keep-on-disk", G_SETTINGS_BIND_GET);
-  vp_audit_view_set_model (self->audit_view, G_LIST_MODEL (self->filter_model));
-  g_signal_connect_object (vp_audit_view_get_selection (self->audit_view), "selection-changed",
-                           G_CALLBACK (vp_window_queue_totals), self, G_CONNECT_SWAPPED);
 
   g_object_bind_property (self, "selection-mode", self->select_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
