@@ -107,6 +107,7 @@ struct _VpWindow
   VpListFooter         *list_footer;
   VpJobView            *job_view;
   GtkButton            *export_button;
+  GtkStackSwitcher     *view_switcher;
   GtkToggleButton      *select_button;
   GtkToggleButton      *search_button;
   GtkRevealer          *filter_revealer;
@@ -217,6 +218,22 @@ vp_window_get_audit_view (VpWindow *self)
     }
 
   return self->audit_view;
+}
+
+/* The header's controls for browsing calls (views, search, selection,
+ * export, refresh) mean nothing before there is an account: the welcome
+ * page hides them. */
+static void
+vp_window_show_browser_controls (VpWindow *self,
+                                 gboolean  shown)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_button), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->view_switcher), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->select_button), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_button), shown);
 }
 
 /* Filtering, or showing the audit table: both look through many calls */
@@ -1437,7 +1454,7 @@ vp_window_set_client (VpWindow   *self,
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), TRUE);
+  vp_window_show_browser_controls (self, TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "browser");
 
   vp_job_list_load_more (self->job_list);
@@ -1511,7 +1528,7 @@ vp_window_show_welcome (VpWindow   *self,
   vp_welcome_page_set_base_url (self->welcome_page,
                                 base_url ? base_url : VP_CLIENT_DEFAULT_BASE_URL);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->refresh_button), FALSE);
+  vp_window_show_browser_controls (self, FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 }
 
@@ -1980,6 +1997,7 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_footer);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, job_view);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, select_button);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, filter_revealer);
@@ -2064,6 +2082,9 @@ show_view_cb (GSimpleAction *action,
   const char *name = g_variant_get_string (param, NULL);
 
   g_assert (VP_IS_WINDOW (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "browser") != 0)
+    return;
 
   if (g_str_equal (name, "calls") || g_str_equal (name, "audit"))
     _vp_window_show_view (self, name);
