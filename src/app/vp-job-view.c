@@ -9,6 +9,10 @@
  * most 30 s) only while it is shown; the fresh details are copied into the
  * list's job (vp_job_update_from), so its row follows.
  *
+ * The template holds only the empty state; the "job" page (header, states,
+ * the four panes) is built from vp-job-view-call.ui when a call is first
+ * shown (vp_job_view_ensure_call_content).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "vp-job-view"
@@ -46,7 +50,14 @@ struct _VpJobView
   /* A poll was due while the view was off screen (the Audit view) */
   gboolean          poll_paused;
 
+  /* The pane asked for (vp_job_view_show_pane) before the panes exist */
+  guint             pane;
+
+  /* From the template */
   GtkStack         *stack;
+
+  /* The "job" page, NULL until vp_job_view_ensure_call_content(): a job
+   * is only shown (and loaded) once they are there */
   VpJobHeader      *header;
   GtkStack         *body_stack;
   GtkSpinner       *loading_spinner;
@@ -80,6 +91,25 @@ static guint signals[N_SIGNALS];
 
 static const char *pane_names[VP_JOB_VIEW_N_PANES] = {
   "overview", "transcript", "compliance", "financial",
+};
+
+/* The objects of vp-job-view-call.ui kept in the instance, by id */
+static const struct {
+  const char *id;
+  glong       offset;
+} call_children[] = {
+  { "header",              G_STRUCT_OFFSET (VpJobView, header) },
+  { "body_stack",          G_STRUCT_OFFSET (VpJobView, body_stack) },
+  { "loading_spinner",     G_STRUCT_OFFSET (VpJobView, loading_spinner) },
+  { "pending_placeholder", G_STRUCT_OFFSET (VpJobView, pending_placeholder) },
+  { "failed_placeholder",  G_STRUCT_OFFSET (VpJobView, failed_placeholder) },
+  { "error_placeholder",   G_STRUCT_OFFSET (VpJobView, error_placeholder) },
+  { "pane_stack",          G_STRUCT_OFFSET (VpJobView, pane_stack) },
+  { "overview_page",       G_STRUCT_OFFSET (VpJobView, overview_page) },
+  { "transcript_page",     G_STRUCT_OFFSET (VpJobView, transcript_page) },
+  { "compliance_page",     G_STRUCT_OFFSET (VpJobView, compliance_page) },
+  { "financial_page",      G_STRUCT_OFFSET (VpJobView, financial_page) },
+  { "pane_switcher",       G_STRUCT_OFFSET (VpJobView, pane_switcher) },
 };
 
 /* One request on behalf of one job: it knows the cancellable it was started
@@ -126,7 +156,8 @@ load_is_current (Load *load)
          load->self->job != NULL;
 }
 
-static void vp_job_view_start_load (VpJobView *self);
+static void vp_job_view_start_load          (VpJobView *self);
+static void vp_job_view_ensure_call_content (VpJobView *self);
 
 static void
 vp_job_view_stop (VpJobView *self)
@@ -147,6 +178,7 @@ show_error (VpJobView    *self,
 
   g_assert (VP_IS_JOB_VIEW (self));
   g_assert (error != NULL);
+  g_assert (self->body_stack != NULL);
 
   description = vp_describe_error (error);
   vp_placeholder_set_description (self->error_placeholder, description);
@@ -170,6 +202,7 @@ show_result (VpJobView *self,
 
   g_assert (VP_IS_JOB_VIEW (self));
   g_assert (VP_IS_RESULT (result));
+  g_assert (self->body_stack != NULL);
 
   g_set_object (&self->result, result);
   analysis = vp_result_get_analysis (result);
@@ -267,6 +300,7 @@ show_pending (VpJobView *self)
   VpJobStatus status;
 
   g_assert (VP_IS_JOB_VIEW (self));
+  g_assert (self->body_stack != NULL);
 
   status = vp_job_get_status (self->job);
 
@@ -346,6 +380,7 @@ show_failed (VpJobView *self)
   const char *message;
 
   g_assert (VP_IS_JOB_VIEW (self));
+  g_assert (self->body_stack != NULL);
 
   message = vp_job_get_error (self->job);
   if (message == NULL || *message == '\0')
@@ -434,11 +469,13 @@ vp_job_view_start_load (VpJobView *self)
 
   if (self->job == NULL)
     {
-      gtk_spinner_stop (self->loading_spinner);
+      if (self->loading_spinner != NULL)
+        gtk_spinner_stop (self->loading_spinner);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
+  vp_job_view_ensure_call_content (self);
   gtk_stack_set_visible_child_name (self->stack, "job");
   gtk_spinner_start (self->loading_spinner);
   gtk_stack_set_visible_child_name (self->body_stack, "loading");
@@ -468,6 +505,60 @@ on_retry_clicked_cb (VpJobView *self,
   g_assert (VP_IS_JOB_VIEW (self));
 
   vp_job_view_reload (self);
+}
+
+/* Start-up: the window first shows "No Call Selected" and picks a call only
+ * after its first frame is drawn, so the call's header, states and four
+ * panes (about 10 ms to build, and icons loaded even while hidden) are not
+ * built with the template but here, the first time a call is shown or
+ * something asks for them. */
+static void
+vp_job_view_ensure_call_content (VpJobView *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *content;
+
+  g_assert (VP_IS_JOB_VIEW (self));
+
+  /* Built already, or disposed */
+  if (self->body_stack != NULL || self->stack == NULL)
+    return;
+
+  g_type_ensure (VP_TYPE_COMPLIANCE_PAGE);
+  g_type_ensure (VP_TYPE_FINANCIAL_PAGE);
+  g_type_ensure (VP_TYPE_JOB_HEADER);
+  g_type_ensure (VP_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (VP_TYPE_TRANSCRIPT_PAGE);
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "on_retry_clicked_cb",
+                                          G_CALLBACK (on_retry_clicked_cb));
+
+  builder = gtk_builder_new ();
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_set_scope (builder, scope);
+  /* The object swapped signal handlers get */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+
+  if (!gtk_builder_add_from_resource (builder, "/com/voxparse/CallBrowser/vp-job-view-call.ui", &error))
+    g_error ("Cannot build the call view: %s", error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (call_children); i++)
+    {
+      GObject *object = gtk_builder_get_object (builder, call_children[i].id);
+
+      g_assert (object != NULL);
+      G_STRUCT_MEMBER (gpointer, self, call_children[i].offset) = object;
+    }
+
+  vp_stack_switcher_fit_labels (self->pane_switcher);
+  gtk_stack_set_visible_child_name (self->pane_stack, pane_names[self->pane]);
+
+  /* The stack owns it from now on; the builder's reference goes with it */
+  content = GTK_WIDGET (gtk_builder_get_object (builder, "call_content"));
+  gtk_stack_add_named (self->stack, content, "job");
 }
 
 VpClient *
@@ -528,6 +619,9 @@ vp_job_view_set_job (VpJobView *self,
   if (self->job == job)
     return;
 
+  if (job != NULL)
+    vp_job_view_ensure_call_content (self);
+
   /* The same call as another object (the list was reloaded): keep what was
    * loaded for it. */
   if (self->job != NULL && job != NULL &&
@@ -540,7 +634,8 @@ vp_job_view_set_job (VpJobView *self,
     }
 
   g_set_object (&self->job, job);
-  vp_job_header_set_job (self->header, job);
+  if (self->header != NULL)
+    vp_job_header_set_job (self->header, job);
   vp_job_view_start_load (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
@@ -561,7 +656,10 @@ vp_job_view_show_pane (VpJobView *self,
   g_return_if_fail (VP_IS_JOB_VIEW (self));
   g_return_if_fail (index < VP_JOB_VIEW_N_PANES);
 
-  gtk_stack_set_visible_child_name (self->pane_stack, pane_names[index]);
+  /* Remembered for when the panes are built */
+  self->pane = index;
+  if (self->pane_stack != NULL)
+    gtk_stack_set_visible_child_name (self->pane_stack, pane_names[index]);
 }
 
 guint
@@ -570,6 +668,10 @@ vp_job_view_get_pane (VpJobView *self)
   const char *name;
 
   g_return_val_if_fail (VP_IS_JOB_VIEW (self), 0);
+
+  /* Once built, the stack knows (the switcher changes it too) */
+  if (self->pane_stack == NULL)
+    return self->pane;
 
   name = gtk_stack_get_visible_child_name (self->pane_stack);
   for (guint i = 0; i < VP_JOB_VIEW_N_PANES; i++)
@@ -597,7 +699,7 @@ _vp_job_view_get_state (VpJobView *self)
 {
   g_return_val_if_fail (VP_IS_JOB_VIEW (self), NULL);
 
-  if (self->job == NULL)
+  if (self->job == NULL || self->body_stack == NULL)
     return "empty";
 
   return gtk_stack_get_visible_child_name (self->body_stack);
@@ -645,11 +747,14 @@ _vp_job_view_dup_field_text (VpJobView  *self,
                              const char *field)
 {
   GtkWidget *container = NULL;
-  GObject *child;
+  GObject *child = NULL;
 
   g_return_val_if_fail (VP_IS_JOB_VIEW (self), NULL);
   g_return_val_if_fail (pane != NULL, NULL);
   g_return_val_if_fail (field != NULL, NULL);
+
+  /* The fields are there to be read, shown or not */
+  vp_job_view_ensure_call_content (self);
 
   if (g_str_equal (pane, "header"))
     container = GTK_WIDGET (self->header);
@@ -666,7 +771,13 @@ _vp_job_view_dup_field_text (VpJobView  *self,
   else
     g_return_val_if_reached (NULL);
 
-  child = gtk_widget_get_template_child (container, G_OBJECT_TYPE (container), field);
+  /* The view's own children come from the template or vp-job-view-call.ui */
+  if (container == GTK_WIDGET (self))
+    for (guint i = 0; child == NULL && i < G_N_ELEMENTS (call_children); i++)
+      if (g_str_equal (field, call_children[i].id))
+        child = G_STRUCT_MEMBER (GObject *, self, call_children[i].offset);
+  if (child == NULL)
+    child = gtk_widget_get_template_child (container, G_OBJECT_TYPE (container), field);
   g_return_val_if_fail (child != NULL, NULL);
 
   if (GTK_IS_LABEL (child))
@@ -716,6 +827,9 @@ vp_job_view_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), VP_TYPE_JOB_VIEW);
   vp_widget_unparent_children (GTK_WIDGET (self));
+  /* Gone with the stack */
+  for (guint i = 0; i < G_N_ELEMENTS (call_children); i++)
+    G_STRUCT_MEMBER (gpointer, self, call_children[i].offset) = NULL;
 
   G_OBJECT_CLASS (vp_job_view_parent_class)->dispose (object);
 }
@@ -804,35 +918,17 @@ vp_job_view_class_init (VpJobViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
-  g_type_ensure (VP_TYPE_COMPLIANCE_PAGE);
-  g_type_ensure (VP_TYPE_FINANCIAL_PAGE);
-  g_type_ensure (VP_TYPE_JOB_HEADER);
-  g_type_ensure (VP_TYPE_OVERVIEW_PAGE);
+  /* The rest when the call's content is built */
   g_type_ensure (VP_TYPE_PLACEHOLDER);
-  g_type_ensure (VP_TYPE_TRANSCRIPT_PAGE);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "vpjobview");
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-job-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, pane_switcher);
   gtk_widget_class_bind_template_child (widget_class, VpJobView, stack);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, header);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, body_stack);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, pending_placeholder);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, failed_placeholder);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, error_placeholder);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, pane_stack);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, overview_page);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, transcript_page);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, compliance_page);
-  gtk_widget_class_bind_template_child (widget_class, VpJobView, financial_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked_cb);
 }
 
 static void
 vp_job_view_init (VpJobView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  vp_stack_switcher_fit_labels (self->pane_switcher);
 }
