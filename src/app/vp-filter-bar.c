@@ -7,6 +7,11 @@
  * and how far the results needed to tell have been checked, with a way to
  * clear everything.
  *
+ * The bar's VpJobFilter is the state; the popover's controls only show it.
+ * They are built the first time they are needed (vp_filter_bar_ensure_popover()),
+ * so until then setting, clearing and reading the filter work on the
+ * VpJobFilter alone, and the controls are set from it when they are made.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "vp-filter-bar"
@@ -32,6 +37,12 @@ struct _VpFilterBar
   GtkSearchEntry *search_entry;
   GtkMenuButton  *filters_button;
   GtkLabel       *filters_label;
+  GtkRevealer    *status_revealer;
+  GtkSpinner     *spinner;
+  GtkLabel       *status_label;
+
+  /* vp-filter-bar-popover.ui: all NULL until vp_filter_bar_ensure_popover() */
+  GtkPopover     *popover;
   GtkDropDown    *status_dropdown;
   GtkDropDown    *type_dropdown;
   GtkDropDown    *outcome_dropdown;
@@ -39,9 +50,21 @@ struct _VpFilterBar
   GtkDropDown    *sensitive_dropdown;
   GtkEntry       *since_entry;
   GtkEntry       *until_entry;
-  GtkRevealer    *status_revealer;
-  GtkSpinner     *spinner;
-  GtkLabel       *status_label;
+};
+
+/* The objects of vp-filter-bar-popover.ui the bar keeps, by id */
+static const struct {
+  const char *id;
+  gsize       offset;
+} popover_children[] = {
+  { "popover", G_STRUCT_OFFSET (VpFilterBar, popover) },
+  { "status_dropdown", G_STRUCT_OFFSET (VpFilterBar, status_dropdown) },
+  { "type_dropdown", G_STRUCT_OFFSET (VpFilterBar, type_dropdown) },
+  { "outcome_dropdown", G_STRUCT_OFFSET (VpFilterBar, outcome_dropdown) },
+  { "disclosure_dropdown", G_STRUCT_OFFSET (VpFilterBar, disclosure_dropdown) },
+  { "sensitive_dropdown", G_STRUCT_OFFSET (VpFilterBar, sensitive_dropdown) },
+  { "since_entry", G_STRUCT_OFFSET (VpFilterBar, since_entry) },
+  { "until_entry", G_STRUCT_OFFSET (VpFilterBar, until_entry) },
 };
 
 G_DEFINE_FINAL_TYPE (VpFilterBar, vp_filter_bar, GTK_TYPE_WIDGET)
@@ -114,6 +137,53 @@ format_day (gint64   unix_time,
   time = g_date_time_new_from_unix_local (unix_time - (previous_day ? 1 : 0));
 
   return g_date_time_format (time, "%Y-%m-%d");
+}
+
+static guint
+index_of_status (VpJobStatus status)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (statuses); i++)
+    if (statuses[i] == status)
+      return i;
+
+  return 0;
+}
+
+/* @filter as the controls can show it, which is what reading them back
+ * gives: a call type or outcome they do not offer is "any", a date range
+ * whole days.  Whether or not the popover was built, the bar's filter is
+ * then the same. */
+static VpJobFilter *
+normalize_filter (const VpJobFilter *filter)
+{
+  g_autoptr(VpJobFilter) normal = vp_job_filter_new ();
+  g_autofree char *since_text = NULL;
+  g_autofree char *until_text = NULL;
+  VpDisclosureFilter disclosure;
+  VpSensitiveFilter sensitive;
+  gint64 since, until;
+  guint i;
+
+  g_assert (filter != NULL);
+
+  vp_job_filter_set_status (normal, statuses[index_of_status (vp_job_filter_get_status (filter))]);
+  i = index_of_string (call_types, G_N_ELEMENTS (call_types), vp_job_filter_get_call_type (filter));
+  vp_job_filter_set_call_type (normal, call_types[i]);
+  i = index_of_string (outcomes, G_N_ELEMENTS (outcomes), vp_job_filter_get_outcome (filter));
+  vp_job_filter_set_outcome (normal, outcomes[i]);
+  disclosure = vp_job_filter_get_disclosure (filter);
+  vp_job_filter_set_disclosure (normal, disclosure <= VP_DISCLOSURE_FILTER_MADE ? disclosure : VP_DISCLOSURE_FILTER_ANY);
+  sensitive = vp_job_filter_get_sensitive (filter);
+  vp_job_filter_set_sensitive (normal, sensitive <= VP_SENSITIVE_FILTER_BIRTH_DATE ? sensitive : VP_SENSITIVE_FILTER_ANY);
+
+  vp_job_filter_get_created_range (filter, &since, &until);
+  since_text = format_day (since, FALSE);
+  until_text = format_day (until, TRUE);
+  vp_job_filter_set_created_range (normal, parse_day (since_text, FALSE), parse_day (until_text, TRUE));
+
+  vp_job_filter_set_text (normal, vp_job_filter_get_text (filter));
+
+  return g_steal_pointer (&normal);
 }
 
 static gint64
@@ -208,10 +278,80 @@ vp_filter_bar_update_button (VpFilterBar *self)
     }
 }
 
+/* Takes @filter as the bar's; returns whether it differs from what the
+ * bar had */
+static gboolean
+vp_filter_bar_take_filter (VpFilterBar *self,
+                           VpJobFilter *filter)
+{
+  gboolean changed;
+
+  g_assert (VP_IS_FILTER_BAR (self));
+  g_assert (filter != NULL);
+
+  changed = !vp_job_filter_equal (filter, self->filter);
+  vp_job_filter_free (self->filter);
+  self->filter = filter;
+
+  return changed;
+}
+
+/* The bar's filter is new: the button and the status line show it */
+static void
+vp_filter_bar_changed (VpFilterBar *self)
+{
+  g_assert (VP_IS_FILTER_BAR (self));
+
+  vp_filter_bar_update_button (self);
+  vp_filter_bar_update_status (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Sets the popover's controls, if built, to the bar's filter */
+static void
+vp_filter_bar_show_filter (VpFilterBar *self)
+{
+  g_autofree char *since_text = NULL;
+  g_autofree char *until_text = NULL;
+  gint64 since, until;
+  gboolean was_updating;
+
+  g_assert (VP_IS_FILTER_BAR (self));
+
+  if (self->popover == NULL)
+    return;
+
+  vp_job_filter_get_created_range (self->filter, &since, &until);
+  since_text = format_day (since, FALSE);
+  until_text = format_day (until, TRUE);
+
+  was_updating = self->updating;
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->status_dropdown,
+                              index_of_status (vp_job_filter_get_status (self->filter)));
+  gtk_drop_down_set_selected (self->type_dropdown,
+                              index_of_string (call_types, G_N_ELEMENTS (call_types),
+                                               vp_job_filter_get_call_type (self->filter)));
+  gtk_drop_down_set_selected (self->outcome_dropdown,
+                              index_of_string (outcomes, G_N_ELEMENTS (outcomes),
+                                               vp_job_filter_get_outcome (self->filter)));
+  gtk_drop_down_set_selected (self->disclosure_dropdown, vp_job_filter_get_disclosure (self->filter));
+  gtk_drop_down_set_selected (self->sensitive_dropdown, vp_job_filter_get_sensitive (self->filter));
+  gtk_editable_set_text (GTK_EDITABLE (self->since_entry), since_text);
+  gtk_editable_set_text (GTK_EDITABLE (self->until_entry), until_text);
+  /* Whole days, as the bar keeps them: nothing left to mark */
+  gtk_widget_remove_css_class (GTK_WIDGET (self->since_entry), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->until_entry), "error");
+  self->updating = was_updating;
+}
+
+/* The search entry, and the popover's controls if they are built: what
+ * they say becomes the bar's filter; without the popover, its conditions
+ * stay what the bar has. */
 static void
 vp_filter_bar_read_controls (VpFilterBar *self)
 {
-  g_autoptr(VpJobFilter) filter = vp_job_filter_new ();
+  g_autoptr(VpJobFilter) filter = NULL;
   guint i;
 
   g_assert (VP_IS_FILTER_BAR (self));
@@ -219,30 +359,28 @@ vp_filter_bar_read_controls (VpFilterBar *self)
   if (self->updating)
     return;
 
-  i = gtk_drop_down_get_selected (self->status_dropdown);
-  vp_job_filter_set_status (filter, i < G_N_ELEMENTS (statuses) ? statuses[i] : VP_JOB_STATUS_UNKNOWN);
-  i = gtk_drop_down_get_selected (self->type_dropdown);
-  vp_job_filter_set_call_type (filter, i < G_N_ELEMENTS (call_types) ? call_types[i] : NULL);
-  i = gtk_drop_down_get_selected (self->outcome_dropdown);
-  vp_job_filter_set_outcome (filter, i < G_N_ELEMENTS (outcomes) ? outcomes[i] : NULL);
-  i = gtk_drop_down_get_selected (self->disclosure_dropdown);
-  vp_job_filter_set_disclosure (filter, i <= VP_DISCLOSURE_FILTER_MADE ? i : VP_DISCLOSURE_FILTER_ANY);
-  i = gtk_drop_down_get_selected (self->sensitive_dropdown);
-  vp_job_filter_set_sensitive (filter, i <= VP_SENSITIVE_FILTER_BIRTH_DATE ? i : VP_SENSITIVE_FILTER_ANY);
-  vp_job_filter_set_created_range (filter,
-                                   read_day_entry (self->since_entry, FALSE),
-                                   read_day_entry (self->until_entry, TRUE));
+  filter = vp_job_filter_copy (self->filter);
   vp_job_filter_set_text (filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 
-  if (vp_job_filter_equal (filter, self->filter))
-    return;
+  if (self->popover != NULL)
+    {
+      i = gtk_drop_down_get_selected (self->status_dropdown);
+      vp_job_filter_set_status (filter, i < G_N_ELEMENTS (statuses) ? statuses[i] : VP_JOB_STATUS_UNKNOWN);
+      i = gtk_drop_down_get_selected (self->type_dropdown);
+      vp_job_filter_set_call_type (filter, i < G_N_ELEMENTS (call_types) ? call_types[i] : NULL);
+      i = gtk_drop_down_get_selected (self->outcome_dropdown);
+      vp_job_filter_set_outcome (filter, i < G_N_ELEMENTS (outcomes) ? outcomes[i] : NULL);
+      i = gtk_drop_down_get_selected (self->disclosure_dropdown);
+      vp_job_filter_set_disclosure (filter, i <= VP_DISCLOSURE_FILTER_MADE ? i : VP_DISCLOSURE_FILTER_ANY);
+      i = gtk_drop_down_get_selected (self->sensitive_dropdown);
+      vp_job_filter_set_sensitive (filter, i <= VP_SENSITIVE_FILTER_BIRTH_DATE ? i : VP_SENSITIVE_FILTER_ANY);
+      vp_job_filter_set_created_range (filter,
+                                       read_day_entry (self->since_entry, FALSE),
+                                       read_day_entry (self->until_entry, TRUE));
+    }
 
-  vp_job_filter_free (self->filter);
-  self->filter = g_steal_pointer (&filter);
-
-  vp_filter_bar_update_button (self);
-  vp_filter_bar_update_status (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  if (vp_filter_bar_take_filter (self, g_steal_pointer (&filter)))
+    vp_filter_bar_changed (self);
 }
 
 static void
@@ -269,6 +407,69 @@ on_clear_clicked_cb (VpFilterBar *self)
   vp_filter_bar_clear (self);
 }
 
+/* Builds the popover's content if it is not yet, and shows the bar's
+ * filter in it.
+ *
+ * Not in the template: the bar is on screen from the start, but its
+ * popover only once the user opens it, and building its five drop-downs
+ * (each a string list, a popover and a list view), two entries and a
+ * button was most of the ~4 ms the bar cost at start-up. */
+static void
+vp_filter_bar_ensure_popover (VpFilterBar *self)
+{
+  g_autoptr(GtkBuilderScope) scope = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (VP_IS_FILTER_BAR (self));
+
+  /* Built already, or disposed */
+  if (self->popover != NULL || self->filters_button == NULL)
+    return;
+
+  scope = gtk_builder_cscope_new ();
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "on_control_changed_cb", G_CALLBACK (on_control_changed_cb),
+                                           "on_clear_clicked_cb", G_CALLBACK (on_clear_clicked_cb),
+                                           NULL);
+
+  builder = gtk_builder_new ();
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_set_scope (builder, scope);
+  /* The object swapped signal handlers get */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+
+  if (!gtk_builder_add_from_resource (builder, "/com/voxparse/CallBrowser/vp-filter-bar-popover.ui", &error))
+    g_error ("Cannot build the filters popover: %s", error->message);
+
+  for (guint i = 0; i < G_N_ELEMENTS (popover_children); i++)
+    {
+      GObject *object = gtk_builder_get_object (builder, popover_children[i].id);
+
+      g_assert (object != NULL);
+      G_STRUCT_MEMBER (gpointer, self, popover_children[i].offset) = object;
+    }
+
+  vp_filter_bar_show_filter (self);
+
+  /* The button owns it from now on; the builder's reference goes with it */
+  gtk_menu_button_set_popover (self->filters_button, GTK_WIDGET (self->popover));
+}
+
+/* The button is being opened, by pointer, keyboard or
+ * gtk_menu_button_popup(): its popover must be there */
+static void
+on_create_popup_cb (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  VpFilterBar *self = user_data;
+
+  g_assert (GTK_IS_MENU_BUTTON (button));
+  g_assert (VP_IS_FILTER_BAR (self));
+
+  vp_filter_bar_ensure_popover (self);
+}
+
 const VpJobFilter *
 vp_filter_bar_get_filter (VpFilterBar *self)
 {
@@ -282,43 +483,28 @@ vp_filter_bar_set_filter (VpFilterBar       *self,
                           const VpJobFilter *filter)
 {
   g_autoptr(VpJobFilter) empty = NULL;
-  g_autofree char *since_text = NULL;
-  g_autofree char *until_text = NULL;
-  gint64 since, until;
-  VpJobStatus status;
-  guint status_index = 0;
+  g_autoptr(VpJobFilter) normal = NULL;
+  const char *text;
+  gboolean changed;
 
   g_return_if_fail (VP_IS_FILTER_BAR (self));
 
   if (filter == NULL)
     filter = empty = vp_job_filter_new ();
 
-  status = vp_job_filter_get_status (filter);
-  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    if (statuses[i] == status)
-      status_index = i;
+  normal = normalize_filter (filter);
+  text = vp_job_filter_get_text (normal);
 
-  vp_job_filter_get_created_range (filter, &since, &until);
-  since_text = format_day (since, FALSE);
-  until_text = format_day (until, TRUE);
-
+  /* The controls follow the bar's filter, not the other way round: the
+   * popover may not be built, and need not be for this */
   self->updating = TRUE;
-  gtk_drop_down_set_selected (self->status_dropdown, status_index);
-  gtk_drop_down_set_selected (self->type_dropdown,
-                              index_of_string (call_types, G_N_ELEMENTS (call_types),
-                                               vp_job_filter_get_call_type (filter)));
-  gtk_drop_down_set_selected (self->outcome_dropdown,
-                              index_of_string (outcomes, G_N_ELEMENTS (outcomes),
-                                               vp_job_filter_get_outcome (filter)));
-  gtk_drop_down_set_selected (self->disclosure_dropdown, vp_job_filter_get_disclosure (filter));
-  gtk_drop_down_set_selected (self->sensitive_dropdown, vp_job_filter_get_sensitive (filter));
-  gtk_editable_set_text (GTK_EDITABLE (self->since_entry), since_text);
-  gtk_editable_set_text (GTK_EDITABLE (self->until_entry), until_text);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
-                         vp_job_filter_get_text (filter) ? vp_job_filter_get_text (filter) : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
   self->updating = FALSE;
 
-  vp_filter_bar_read_controls (self);
+  changed = vp_filter_bar_take_filter (self, g_steal_pointer (&normal));
+  vp_filter_bar_show_filter (self);
+  if (changed)
+    vp_filter_bar_changed (self);
 }
 
 void
@@ -372,6 +558,13 @@ vp_filter_bar_dispose (GObject *object)
 {
   VpFilterBar *self = (VpFilterBar *)object;
 
+  /* Nothing to read while it is taken apart */
+  self->updating = TRUE;
+
+  /* The popover goes with the button, which the template owns */
+  for (guint i = 0; i < G_N_ELEMENTS (popover_children); i++)
+    G_STRUCT_MEMBER (gpointer, self, popover_children[i].offset) = NULL;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), VP_TYPE_FILTER_BAR);
   vp_widget_unparent_children (GTK_WIDGET (self));
 
@@ -415,17 +608,9 @@ vp_filter_bar_class_init (VpFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, filters_button);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, filters_label);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, type_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, outcome_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, disclosure_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, sensitive_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, since_entry);
-  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, until_entry);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, status_revealer);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, spinner);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, status_label);
-  gtk_widget_class_bind_template_callback (widget_class, on_control_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
 }
@@ -439,4 +624,7 @@ vp_filter_bar_init (VpFilterBar *self)
   self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->updating = FALSE;
+
+  /* The popover's content is made when the button first opens it */
+  gtk_menu_button_set_create_popup_func (self->filters_button, on_create_popup_cb, self, NULL);
 }
