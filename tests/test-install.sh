@@ -47,6 +47,7 @@ metainfo="$share/metainfo/$app_id.metainfo.xml"
 schema="$share/glib-2.0/schemas/$app_id.gschema.xml"
 icon="$share/icons/hicolor/scalable/apps/$app_id.svg"
 symbolic="$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
+icon48="$share/icons/hicolor/48x48/apps/$app_id.png"
 
 check "voxparse-browser is installed" '[ -x "$bin/voxparse-browser" ]'
 check "voxparse-sandbox is installed" '[ -x "$bin/voxparse-sandbox" ]'
@@ -108,6 +109,9 @@ check "no cache was written into DESTDIR (post-install is skipped)" \
 # The icons.
 check "scalable app icon is installed" '[ -s "$icon" ]'
 check "symbolic app icon is installed" '[ -s "$symbolic" ]'
+# A PNG's width and height are the eight bytes from offset 16: 48 and 48.
+check "48 px app icon (the X11 window icon) is installed" \
+  '[ "$(od -An -tx1 -j16 -N8 "$icon48" | tr -d " \n")" = "0000003000000030" ]'
 if have rsvg-convert; then
   check "the icons render" \
     'rsvg-convert -w 64 "$icon" -o "$tmp/icon.png" && rsvg-convert -w 16 "$symbolic" -o "$tmp/symbolic.png"'
