@@ -190,6 +190,19 @@ def activate(bus, path, action, parameter=None):
                   None, Gio.DBusCallFlags.NONE, -1, None)
 
 
+def report_timeout(error, app):
+    report(False, "timed out waiting for %s" % error,
+           ["windows: " + window_names(app)] if app else [])
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=WAIT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def main():
     global app_process
     browser = os.environ.get("VOXPARSE_BROWSER")
@@ -243,14 +256,9 @@ def main():
                % (n, " # TODO GTK 4.8's own buttons of GtkShortcutsWindow are unnamed" if bad else ""),
                ["no name: " + path for path in bad])
     except TimeoutError as error:
-        report(False, "timed out waiting for %s" % error,
-               ["windows: " + window_names(app)] if app else [])
+        report_timeout(error, app)
     finally:
-        app_process.terminate()
-        try:
-            app_process.wait(timeout=WAIT_SECONDS)
-        except subprocess.TimeoutExpired:
-            app_process.kill()
+        stop(app_process)
 
     # Without a key the window opens on the welcome page, which is built
     # only then: a second start, with no key stored.
@@ -260,14 +268,9 @@ def main():
         app = wait_for(lambda: find_app(app_process.pid), "the application in the AT-SPI registry")
         check_window(app, "VoxParse Call Browser", "welcome page", expect="Explore Sample Calls")
     except TimeoutError as error:
-        report(False, "timed out waiting for %s" % error,
-               ["windows: " + window_names(app)] if app else [])
+        report_timeout(error, app)
     finally:
-        app_process.terminate()
-        try:
-            app_process.wait(timeout=WAIT_SECONDS)
-        except subprocess.TimeoutExpired:
-            app_process.kill()
+        stop(app_process)
 
     while len(results) < 6:
         report(False, "not reached")

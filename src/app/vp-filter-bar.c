@@ -53,10 +53,7 @@ struct _VpFilterBar
 };
 
 /* The objects of vp-filter-bar-popover.ui the bar keeps, by id */
-static const struct {
-  const char *id;
-  gsize       offset;
-} popover_children[] = {
+static const VpBuilderField popover_children[] = {
   { "popover", G_STRUCT_OFFSET (VpFilterBar, popover) },
   { "status_dropdown", G_STRUCT_OFFSET (VpFilterBar, status_dropdown) },
   { "type_dropdown", G_STRUCT_OFFSET (VpFilterBar, type_dropdown) },
@@ -417,9 +414,7 @@ on_clear_clicked_cb (VpFilterBar *self)
 static void
 vp_filter_bar_ensure_popover (VpFilterBar *self)
 {
-  g_autoptr(GtkBuilderScope) scope = NULL;
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_assert (VP_IS_FILTER_BAR (self));
 
@@ -427,28 +422,11 @@ vp_filter_bar_ensure_popover (VpFilterBar *self)
   if (self->popover != NULL || self->filters_button == NULL)
     return;
 
-  scope = gtk_builder_cscope_new ();
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "on_control_changed_cb", G_CALLBACK (on_control_changed_cb),
-                                           "on_clear_clicked_cb", G_CALLBACK (on_clear_clicked_cb),
-                                           NULL);
-
-  builder = gtk_builder_new ();
-  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
-  gtk_builder_set_scope (builder, scope);
-  /* The object swapped signal handlers get */
-  gtk_builder_set_current_object (builder, G_OBJECT (self));
-
-  if (!gtk_builder_add_from_resource (builder, "/com/voxparse/CallBrowser/vp-filter-bar-popover.ui", &error))
-    g_error ("Cannot build the filters popover: %s", error->message);
-
-  for (guint i = 0; i < G_N_ELEMENTS (popover_children); i++)
-    {
-      GObject *object = gtk_builder_get_object (builder, popover_children[i].id);
-
-      g_assert (object != NULL);
-      G_STRUCT_MEMBER (gpointer, self, popover_children[i].offset) = object;
-    }
+  builder = vp_builder_new_for_instance (self, "/com/voxparse/CallBrowser/vp-filter-bar-popover.ui",
+                                         popover_children, G_N_ELEMENTS (popover_children),
+                                         "on_control_changed_cb", G_CALLBACK (on_control_changed_cb),
+                                         "on_clear_clicked_cb", G_CALLBACK (on_clear_clicked_cb),
+                                         NULL);
 
   vp_filter_bar_show_filter (self);
 

@@ -386,6 +386,46 @@ vp_widget_unparent_children (GtkWidget *widget)
     gtk_widget_unparent (child);
 }
 
+GtkBuilder *
+vp_builder_new_for_instance (gpointer              instance,
+                             const char           *resource_path,
+                             const VpBuilderField *fields,
+                             guint                 n_fields,
+                             const char           *first_callback_name,
+                             ...)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_return_val_if_fail (G_IS_OBJECT (instance), NULL);
+  g_return_val_if_fail (resource_path != NULL, NULL);
+
+  va_start (args, first_callback_name);
+  for (const char *name = first_callback_name; name != NULL; name = va_arg (args, const char *))
+    gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), name, va_arg (args, GCallback));
+  va_end (args);
+
+  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
+  gtk_builder_set_scope (builder, scope);
+  gtk_builder_set_current_object (builder, G_OBJECT (instance));
+
+  /* The file is in the program's own resources: failing is a bug */
+  if (!gtk_builder_add_from_resource (builder, resource_path, &error))
+    g_error ("Cannot build %s: %s", resource_path, error->message);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      GObject *object = gtk_builder_get_object (builder, fields[i].id);
+
+      g_assert (object != NULL);
+      G_STRUCT_MEMBER (gpointer, instance, fields[i].offset) = object;
+    }
+
+  return g_steal_pointer (&builder);
+}
+
 static void
 vp_turn_free (gpointer data)
 {

@@ -56,6 +56,26 @@ void        vp_label_set_list          (GtkLabel     *label,
 /* For dispose: removes what a template put in a GtkWidget subclass. */
 void        vp_widget_unparent_children (GtkWidget   *widget);
 
+/* One object of a GtkBuilder file that an instance keeps in a field: its
+ * id, and the field's G_STRUCT_OFFSET(). */
+typedef struct {
+  const char *id;
+  gsize       offset;
+} VpBuilderField;
+
+/* For the parts of a widget built on first use rather than in its template:
+ * builds @resource_path with @instance as the current object (the one
+ * swapped handlers get), the app's translation domain and the callbacks
+ * given as name/GCallback pairs ending with NULL, and stores the objects
+ * of @fields into @instance.  The caller takes what it needs, then drops
+ * the builder. */
+GtkBuilder *vp_builder_new_for_instance (gpointer              instance,
+                                         const char           *resource_path,
+                                         const VpBuilderField *fields,
+                                         guint                 n_fields,
+                                         const char           *first_callback_name,
+                                         ...) G_GNUC_NULL_TERMINATED;
+
 typedef enum {
   VP_SPEAKER_NONE,
   VP_SPEAKER_AGENT,

@@ -94,10 +94,7 @@ static const char *pane_names[VP_JOB_VIEW_N_PANES] = {
 };
 
 /* The objects of vp-job-view-call.ui kept in the instance, by id */
-static const struct {
-  const char *id;
-  glong       offset;
-} call_children[] = {
+static const VpBuilderField call_children[] = {
   { "header",              G_STRUCT_OFFSET (VpJobView, header) },
   { "body_stack",          G_STRUCT_OFFSET (VpJobView, body_stack) },
   { "loading_spinner",     G_STRUCT_OFFSET (VpJobView, loading_spinner) },
@@ -516,8 +513,6 @@ static void
 vp_job_view_ensure_call_content (VpJobView *self)
 {
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autoptr(GtkBuilderScope) scope = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *content;
 
   g_assert (VP_IS_JOB_VIEW (self));
@@ -532,26 +527,10 @@ vp_job_view_ensure_call_content (VpJobView *self)
   g_type_ensure (VP_TYPE_OVERVIEW_PAGE);
   g_type_ensure (VP_TYPE_TRANSCRIPT_PAGE);
 
-  scope = gtk_builder_cscope_new ();
-  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "on_retry_clicked_cb",
-                                          G_CALLBACK (on_retry_clicked_cb));
-
-  builder = gtk_builder_new ();
-  gtk_builder_set_translation_domain (builder, GETTEXT_PACKAGE);
-  gtk_builder_set_scope (builder, scope);
-  /* The object swapped signal handlers get */
-  gtk_builder_set_current_object (builder, G_OBJECT (self));
-
-  if (!gtk_builder_add_from_resource (builder, "/com/voxparse/CallBrowser/vp-job-view-call.ui", &error))
-    g_error ("Cannot build the call view: %s", error->message);
-
-  for (guint i = 0; i < G_N_ELEMENTS (call_children); i++)
-    {
-      GObject *object = gtk_builder_get_object (builder, call_children[i].id);
-
-      g_assert (object != NULL);
-      G_STRUCT_MEMBER (gpointer, self, call_children[i].offset) = object;
-    }
+  builder = vp_builder_new_for_instance (self, "/com/voxparse/CallBrowser/vp-job-view-call.ui",
+                                         call_children, G_N_ELEMENTS (call_children),
+                                         "on_retry_clicked_cb", G_CALLBACK (on_retry_clicked_cb),
+                                         NULL);
 
   vp_stack_switcher_fit_labels (self->pane_switcher);
   gtk_stack_set_visible_child_name (self->pane_stack, pane_names[self->pane]);
