@@ -702,6 +702,8 @@ test_cannot_connect (void)
   jobs = list_jobs (client, 20, 0, &error);
   g_assert_error (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT);
   g_assert_null (jobs);
+  /* Said once, in words (GIO's message already starts "Could not connect") */
+  g_assert_cmpstr (error->message, ==, "127.0.0.1 refused the connection: no server is answering there");
 }
 
 static void

@@ -440,6 +440,21 @@ handle_response (GTask  *task_in,
         g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT,
                                  _("%s did not answer in time"),
                                  g_uri_get_host (request->uri));
+      /* GIO's own messages of these already say "Could not connect to
+       * <host>:", and would say it twice under ours */
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT,
+                                 _("%s refused the connection: no server is answering there"),
+                                 g_uri_get_host (request->uri));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+               g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE))
+        g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT,
+                                 _("%s cannot be reached from this network"),
+                                 g_uri_get_host (request->uri));
+      else if (error->domain == G_RESOLVER_ERROR)
+        g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT,
+                                 _("The server %s was not found"),
+                                 g_uri_get_host (request->uri));
       else
         g_task_return_new_error (task, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT,
                                  _("Could not connect to %s: %s"),
