@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "vp-client.h"
+#include "vp-filter-bar.h"
 #include "vp-format.h"
+#include "vp-job-view-private.h"
 #include "vp-job-list.h"
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
@@ -797,6 +799,103 @@ test_present_when_listed (void)
   vp_sandbox_clear_faults (sandbox);
 }
 
+/* The first descendant of @widget of @type, depth first */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A call's panes are built when a call is first shown; a pane asked for
+ * before that is the one shown then. */
+static void
+test_call_built_when_shown (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(VpResult) result = NULL;
+  VpJobView *view;
+  VpJob *job;
+  GtkStack *stack;
+
+  view = g_object_ref_sink (g_object_new (VP_TYPE_JOB_VIEW, NULL));
+  vp_job_view_set_client (view, f->client);
+  stack = GTK_STACK (gtk_widget_get_first_child (GTK_WIDGET (view)));
+
+  g_assert_null (gtk_stack_get_child_by_name (stack, "job"));
+  vp_job_view_show_pane (view, 2);
+  g_assert_cmpuint (vp_job_view_get_pane (view), ==, 2);
+  g_assert_cmpstr (_vp_job_view_get_state (view), ==, "empty");
+  g_assert_null (gtk_stack_get_child_by_name (stack, "job"));
+
+  job = find_completed (f, WANT_PRO, 0, &result);
+  vp_job_view_set_job (view, job);
+  g_assert_nonnull (gtk_stack_get_child_by_name (stack, "job"));
+  WAIT_UNTIL (g_strcmp0 (_vp_job_view_get_state (view), "result") == 0);
+  g_assert_cmpuint (vp_job_view_get_pane (view), ==, 2);
+  vp_job_view_cycle_pane (view, 1);
+  g_assert_cmpuint (vp_job_view_get_pane (view), ==, 3);
+
+  g_object_unref (view);
+}
+
+/* The Filters popover is built when first opened: a filter set before
+ * shows in its controls, and works without them. */
+static void
+test_filters_built_when_opened (void)
+{
+  g_autoptr(VpJobFilter) filter = vp_job_filter_new ();
+  VpFilterBar *bar;
+  GtkMenuButton *button;
+  GtkDropDown *status;
+  GtkWidget *popover;
+  GtkWidget *window;
+
+  bar = g_object_ref_sink (g_object_new (VP_TYPE_FILTER_BAR, NULL));
+  window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (bar));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (bar)));
+  button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (bar), GTK_TYPE_MENU_BUTTON));
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+
+  vp_job_filter_set_status (filter, VP_JOB_STATUS_FAILED);
+  vp_job_filter_set_call_type (filter, "SALES");
+  vp_filter_bar_set_filter (bar, filter);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  g_assert_cmpint (vp_job_filter_get_status (vp_filter_bar_get_filter (bar)), ==, VP_JOB_STATUS_FAILED);
+  /* As the controls would read it back */
+  g_assert_cmpstr (vp_job_filter_get_call_type (vp_filter_bar_get_filter (bar)), ==, "sales");
+
+  gtk_menu_button_popup (button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  g_assert_nonnull (popover);
+  status = GTK_DROP_DOWN (find_descendant (popover, GTK_TYPE_DROP_DOWN));
+  g_assert_nonnull (status);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (status)), ==, "Failed");
+  gtk_menu_button_popdown (button);
+
+  vp_filter_bar_clear (bar);
+  g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, 0);
+  g_assert_true (vp_job_filter_is_empty (vp_filter_bar_get_filter (bar)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (bar);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -810,6 +909,7 @@ main (int    argc,
   g_test_add_func ("/window/split-turns", test_split_turns);
   g_test_add_func ("/window/format", test_format);
   g_test_add_func ("/window/present-when-listed", test_present_when_listed);
+  g_test_add_func ("/window/filters-built-when-opened", test_filters_built_when_opened);
 
 #define ADD(path, func, setup) \
   g_test_add (path, Fixture, NULL, setup, func, fixture_tear_down)
@@ -823,6 +923,7 @@ main (int    argc,
   ADD ("/window/unauthorized-from-start", test_unauthorized_from_start, fixture_set_up_wrong_key);
   ADD ("/window/quick-switch", test_quick_switch, fixture_set_up);
   ADD ("/window/pane-keyboard", test_pane_keyboard, fixture_set_up);
+  ADD ("/window/call-built-when-shown", test_call_built_when_shown, fixture_set_up);
   ADD ("/window/refresh-keeps-selection", test_refresh_keeps_selection, fixture_set_up);
 
 #undef ADD
