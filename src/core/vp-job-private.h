@@ -19,9 +19,10 @@ VpJob *_vp_job_new_compact (JsonNode    *node,
                             gsize        length,
                             GError     **error);
 
-/* A listed job's fields, read by a caller that has checked them as
- * new_from_json() would and found nothing to note (no problem): see the
- * fast path of _vp_responses_parse_job_page().  Pointers are owned. */
+/* A job's fields, as VpJob keeps them; also what a caller fills that has
+ * read a listed job, checked it as new_from_json() would and found nothing
+ * to note (no problem): see the fast path of _vp_responses_parse_job_page().
+ * Pointers are owned. */
 typedef struct {
   char        *id;
   VpJobStatus  status;

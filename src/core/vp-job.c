@@ -20,23 +20,13 @@ struct _VpJob
 {
   GObject      parent_instance;
 
-  char        *id;
-  VpJobStatus  status;
-  char        *type_name;
-  char        *model;
-  double       duration_seconds;
-  gint64       cost_cents;
-  GDateTime   *created_at;
-  GDateTime   *completed_at;
-  char        *error;
-  char        *result_url;
-  char       **warnings;
-  char       **problems;
-  /* The object as the server sent it: either kept as parsed (json set,
-   * json_text NULL), or, for jobs from a list (see vp-job-private.h), as
+  /* What the server said of the job (vp-job-private.h).  Its json_text
+   * and the json below are the object as the server sent it: either kept
+   * as parsed (json set, json_text NULL), or, for jobs from a list, as
    * compact JSON text, with json parsed from it on demand and kept.  A
    * parsed job object costs about 1.5 KiB; its text a fifth of that. */
-  char        *json_text;
+  VpJobFields  fields;
+  char       **problems;
   JsonObject  *json;
 };
 
@@ -98,16 +88,8 @@ vp_job_finalize (GObject *object)
 {
   VpJob *self = (VpJob *)object;
 
-  g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->type_name, g_free);
-  g_clear_pointer (&self->model, g_free);
-  g_clear_pointer (&self->created_at, g_date_time_unref);
-  g_clear_pointer (&self->completed_at, g_date_time_unref);
-  g_clear_pointer (&self->error, g_free);
-  g_clear_pointer (&self->result_url, g_free);
-  g_clear_pointer (&self->warnings, g_strfreev);
+  _vp_job_fields_clear (&self->fields);
   g_clear_pointer (&self->problems, g_strfreev);
-  g_clear_pointer (&self->json_text, g_free);
   g_clear_pointer (&self->json, json_object_unref);
 
   G_OBJECT_CLASS (vp_job_parent_class)->finalize (object);
@@ -124,47 +106,47 @@ vp_job_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ID:
-      g_value_set_string (value, self->id);
+      g_value_set_string (value, self->fields.id);
       break;
 
     case PROP_STATUS:
-      g_value_set_enum (value, self->status);
+      g_value_set_enum (value, self->fields.status);
       break;
 
     case PROP_TYPE_NAME:
-      g_value_set_string (value, self->type_name);
+      g_value_set_string (value, self->fields.type_name);
       break;
 
     case PROP_MODEL:
-      g_value_set_string (value, self->model);
+      g_value_set_string (value, self->fields.model);
       break;
 
     case PROP_DURATION_SECONDS:
-      g_value_set_double (value, self->duration_seconds);
+      g_value_set_double (value, self->fields.duration_seconds);
       break;
 
     case PROP_COST_CENTS:
-      g_value_set_int64 (value, self->cost_cents);
+      g_value_set_int64 (value, self->fields.cost_cents);
       break;
 
     case PROP_CREATED_AT:
-      g_value_set_boxed (value, self->created_at);
+      g_value_set_boxed (value, self->fields.created_at);
       break;
 
     case PROP_COMPLETED_AT:
-      g_value_set_boxed (value, self->completed_at);
+      g_value_set_boxed (value, self->fields.completed_at);
       break;
 
     case PROP_ERROR:
-      g_value_set_string (value, self->error);
+      g_value_set_string (value, self->fields.error);
       break;
 
     case PROP_RESULT_URL:
-      g_value_set_string (value, self->result_url);
+      g_value_set_string (value, self->fields.result_url);
       break;
 
     case PROP_WARNINGS:
-      g_value_set_boxed (value, self->warnings);
+      g_value_set_boxed (value, self->fields.warnings);
       break;
 
     case PROP_PROBLEMS:
@@ -247,9 +229,9 @@ vp_job_class_init (VpJobClass *klass)
 static void
 vp_job_init (VpJob *self)
 {
-  self->status = VP_JOB_STATUS_UNKNOWN;
-  self->duration_seconds = -1.0;
-  self->cost_cents = -1;
+  const VpJobFields init = VP_JOB_FIELDS_INIT;
+
+  self->fields = init;
 }
 
 /* "error": "…", or {"message": "…", …} as many APIs send it */
@@ -318,17 +300,17 @@ new_from_json (JsonNode    *node,
   problems = vp_json_problems_new ();
   self = g_object_new (VP_TYPE_JOB, NULL);
   if (compact && text != NULL)
-    self->json_text = g_strndup (text, length);
+    self->fields.json_text = g_strndup (text, length);
   else if (compact)
-    self->json_text = json_to_string (node, FALSE);
+    self->fields.json_text = json_to_string (node, FALSE);
   else
     self->json = json_object_ref (object);
-  self->id = g_strdup (json_node_get_string (id));
+  self->fields.id = g_strdup (json_node_get_string (id));
 
   if ((status = vp_json_get_string (object, NULL, "status", problems)))
     {
-      self->status = vp_job_status_from_string (status);
-      if (self->status == VP_JOB_STATUS_UNKNOWN)
+      self->fields.status = vp_job_status_from_string (status);
+      if (self->fields.status == VP_JOB_STATUS_UNKNOWN)
         {
           g_autofree char *excerpt = vp_json_excerpt (status);
 
@@ -336,33 +318,33 @@ new_from_json (JsonNode    *node,
         }
     }
 
-  self->type_name = vp_json_get_string (object, NULL, "type", problems);
-  self->model = vp_json_get_string (object, NULL, "model", problems);
+  self->fields.type_name = vp_json_get_string (object, NULL, "type", problems);
+  self->fields.model = vp_json_get_string (object, NULL, "model", problems);
 
-  if (vp_json_get_double (object, NULL, "duration_seconds", &self->duration_seconds, problems) &&
-      self->duration_seconds < 0)
+  if (vp_json_get_double (object, NULL, "duration_seconds", &self->fields.duration_seconds, problems) &&
+      self->fields.duration_seconds < 0)
     {
       vp_json_add_problem (problems, "duration_seconds: negative");
-      self->duration_seconds = -1.0;
+      self->fields.duration_seconds = -1.0;
     }
 
-  if (vp_json_get_int64 (object, NULL, "cost_cents", &self->cost_cents, problems) &&
-      self->cost_cents < 0)
+  if (vp_json_get_int64 (object, NULL, "cost_cents", &self->fields.cost_cents, problems) &&
+      self->fields.cost_cents < 0)
     {
       vp_json_add_problem (problems, "cost_cents: negative");
-      self->cost_cents = -1;
+      self->fields.cost_cents = -1;
     }
 
-  self->created_at = vp_json_get_date_time (object, NULL, "created_at", problems);
-  self->completed_at = vp_json_get_date_time (object, NULL, "completed_at", problems);
-  self->error = get_error_message (object, problems);
-  self->result_url = vp_json_get_string (object, NULL, "result_url", problems);
-  self->warnings = vp_json_get_warnings (object, problems);
+  self->fields.created_at = vp_json_get_date_time (object, NULL, "created_at", problems);
+  self->fields.completed_at = vp_json_get_date_time (object, NULL, "completed_at", problems);
+  self->fields.error = get_error_message (object, problems);
+  self->fields.result_url = vp_json_get_string (object, NULL, "result_url", problems);
+  self->fields.warnings = vp_json_get_warnings (object, problems);
   self->problems = vp_json_problems_to_strv (problems);
 
   if (self->problems != NULL)
     g_debug ("Job %s: %u problem(s), first: %s",
-             self->id, problems->len, self->problems[0]);
+             self->fields.id, problems->len, self->problems[0]);
 
   return g_steal_pointer (&self);
 }
@@ -420,19 +402,7 @@ _vp_job_new_from_fields (VpJobFields *fields)
   g_return_val_if_fail (fields->json_text != NULL, NULL);
 
   self = g_object_new (VP_TYPE_JOB, NULL);
-  self->id = fields->id;
-  self->status = fields->status;
-  self->type_name = fields->type_name;
-  self->model = fields->model;
-  self->duration_seconds = fields->duration_seconds;
-  self->cost_cents = fields->cost_cents;
-  self->created_at = fields->created_at;
-  self->completed_at = fields->completed_at;
-  self->error = fields->error;
-  self->result_url = fields->result_url;
-  self->warnings = fields->warnings;
-  self->json_text = fields->json_text;
-
+  self->fields = *fields;
   *fields = init;
 
   return self;
@@ -443,7 +413,7 @@ vp_job_get_id (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->id;
+  return self->fields.id;
 }
 
 VpJobStatus
@@ -451,7 +421,7 @@ vp_job_get_status (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), VP_JOB_STATUS_UNKNOWN);
 
-  return self->status;
+  return self->fields.status;
 }
 
 const char *
@@ -459,7 +429,7 @@ vp_job_get_type_name (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->type_name;
+  return self->fields.type_name;
 }
 
 const char *
@@ -467,7 +437,7 @@ vp_job_get_model (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->model;
+  return self->fields.model;
 }
 
 double
@@ -475,7 +445,7 @@ vp_job_get_duration_seconds (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), -1.0);
 
-  return self->duration_seconds;
+  return self->fields.duration_seconds;
 }
 
 gint64
@@ -483,7 +453,7 @@ vp_job_get_cost_cents (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), -1);
 
-  return self->cost_cents;
+  return self->fields.cost_cents;
 }
 
 GDateTime *
@@ -491,7 +461,7 @@ vp_job_get_created_at (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->created_at;
+  return self->fields.created_at;
 }
 
 GDateTime *
@@ -499,7 +469,7 @@ vp_job_get_completed_at (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->completed_at;
+  return self->fields.completed_at;
 }
 
 const char *
@@ -507,7 +477,7 @@ vp_job_get_error (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->error;
+  return self->fields.error;
 }
 
 const char *
@@ -515,7 +485,7 @@ vp_job_get_result_url (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return self->result_url;
+  return self->fields.result_url;
 }
 
 const char * const *
@@ -523,7 +493,7 @@ vp_job_get_warnings (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
-  return (const char * const *) self->warnings;
+  return (const char * const *) self->fields.warnings;
 }
 
 const char * const *
@@ -542,13 +512,13 @@ vp_job_get_json (VpJob *self)
   g_return_val_if_fail (VP_IS_JOB (self), NULL);
 
   parsed = g_atomic_pointer_get (&self->json);
-  if (parsed != NULL || self->json_text == NULL)
+  if (parsed != NULL || self->fields.json_text == NULL)
     return parsed;
 
   /* First asked for: parse the text once and keep the object (the export
    * may ask from its worker thread, hence the atomic exchange). */
   {
-    g_autoptr(JsonNode) node = json_from_string (self->json_text, NULL);
+    g_autoptr(JsonNode) node = json_from_string (self->fields.json_text, NULL);
 
     if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
       return NULL;
@@ -569,8 +539,8 @@ vp_job_is_finished (VpJob *self)
 {
   g_return_val_if_fail (VP_IS_JOB (self), FALSE);
 
-  return self->status == VP_JOB_STATUS_COMPLETED ||
-         self->status == VP_JOB_STATUS_FAILED;
+  return self->fields.status == VP_JOB_STATUS_COMPLETED ||
+         self->fields.status == VP_JOB_STATUS_FAILED;
 }
 
 static gboolean
@@ -600,20 +570,20 @@ _vp_job_equal (VpJob *a,
   g_return_val_if_fail (VP_IS_JOB (a), FALSE);
   g_return_val_if_fail (VP_IS_JOB (b), FALSE);
 
-  return g_strcmp0 (a->id, b->id) == 0 &&
-         a->status == b->status &&
-         g_strcmp0 (a->type_name, b->type_name) == 0 &&
-         g_strcmp0 (a->model, b->model) == 0 &&
+  return g_strcmp0 (a->fields.id, b->fields.id) == 0 &&
+         a->fields.status == b->fields.status &&
+         g_strcmp0 (a->fields.type_name, b->fields.type_name) == 0 &&
+         g_strcmp0 (a->fields.model, b->fields.model) == 0 &&
          /* the same number, or both missing (-1); bit for bit */
-         memcmp (&a->duration_seconds, &b->duration_seconds, sizeof (double)) == 0 &&
-         a->cost_cents == b->cost_cents &&
-         date_time_equal (a->created_at, b->created_at) &&
-         date_time_equal (a->completed_at, b->completed_at) &&
-         g_strcmp0 (a->error, b->error) == 0 &&
-         g_strcmp0 (a->result_url, b->result_url) == 0 &&
-         strv_equal (a->warnings, b->warnings) &&
+         memcmp (&a->fields.duration_seconds, &b->fields.duration_seconds, sizeof (double)) == 0 &&
+         a->fields.cost_cents == b->fields.cost_cents &&
+         date_time_equal (a->fields.created_at, b->fields.created_at) &&
+         date_time_equal (a->fields.completed_at, b->fields.completed_at) &&
+         g_strcmp0 (a->fields.error, b->fields.error) == 0 &&
+         g_strcmp0 (a->fields.result_url, b->fields.result_url) == 0 &&
+         strv_equal (a->fields.warnings, b->fields.warnings) &&
          strv_equal (a->problems, b->problems) &&
-         g_strcmp0 (a->json_text, b->json_text) == 0;
+         g_strcmp0 (a->fields.json_text, b->fields.json_text) == 0;
 }
 
 /* Moves *@from into *@to when they differ; TRUE if it did */
@@ -674,8 +644,8 @@ json_equal (VpJob *a,
   /* The usual case, a list seen again: two texts, the same as they are.
    * Texts that differ may still say the same (spacing, or one written out
    * by json-glib): compared parsed. */
-  if (a->json_text != NULL && b->json_text != NULL &&
-      g_str_equal (a->json_text, b->json_text))
+  if (a->fields.json_text != NULL && b->fields.json_text != NULL &&
+      g_str_equal (a->fields.json_text, b->fields.json_text))
     return TRUE;
 
   a_json = vp_job_get_json (a);
@@ -695,7 +665,7 @@ vp_job_update_from (VpJob *self,
 
   g_return_if_fail (VP_IS_JOB (self));
   g_return_if_fail (VP_IS_JOB (other));
-  g_return_if_fail (g_strcmp0 (self->id, other->id) == 0);
+  g_return_if_fail (g_strcmp0 (self->fields.id, other->fields.id) == 0);
 
   if (self == other)
     return;
@@ -704,9 +674,9 @@ vp_job_update_from (VpJob *self,
 
   was_finished = vp_job_is_finished (self);
 
-  if (self->status != other->status)
+  if (self->fields.status != other->fields.status)
     {
-      self->status = other->status;
+      self->fields.status = other->fields.status;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATUS]);
     }
 
@@ -721,22 +691,22 @@ vp_job_update_from (VpJob *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);    \
   } G_STMT_END
 
-  TAKE_STRING (type_name, PROP_TYPE_NAME);
-  TAKE_STRING (model, PROP_MODEL);
-  TAKE_STRING (error, PROP_ERROR);
-  TAKE_STRING (result_url, PROP_RESULT_URL);
+  TAKE_STRING (fields.type_name, PROP_TYPE_NAME);
+  TAKE_STRING (fields.model, PROP_MODEL);
+  TAKE_STRING (fields.error, PROP_ERROR);
+  TAKE_STRING (fields.result_url, PROP_RESULT_URL);
 
 #undef TAKE_STRING
 
-  if (self->duration_seconds != other->duration_seconds)
+  if (self->fields.duration_seconds != other->fields.duration_seconds)
     {
-      self->duration_seconds = other->duration_seconds;
+      self->fields.duration_seconds = other->fields.duration_seconds;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DURATION_SECONDS]);
     }
 
-  if (self->cost_cents != other->cost_cents)
+  if (self->fields.cost_cents != other->fields.cost_cents)
     {
-      self->cost_cents = other->cost_cents;
+      self->fields.cost_cents = other->fields.cost_cents;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COST_CENTS]);
     }
 
@@ -747,8 +717,8 @@ vp_job_update_from (VpJob *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);    \
   } G_STMT_END
 
-  TAKE_DATE_TIME (created_at, PROP_CREATED_AT);
-  TAKE_DATE_TIME (completed_at, PROP_COMPLETED_AT);
+  TAKE_DATE_TIME (fields.created_at, PROP_CREATED_AT);
+  TAKE_DATE_TIME (fields.completed_at, PROP_COMPLETED_AT);
 
 #undef TAKE_DATE_TIME
 
@@ -759,7 +729,7 @@ vp_job_update_from (VpJob *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties [prop]);    \
   } G_STMT_END
 
-  TAKE_STRV (warnings, PROP_WARNINGS);
+  TAKE_STRV (fields.warnings, PROP_WARNINGS);
   TAKE_STRV (problems, PROP_PROBLEMS);
 
 #undef TAKE_STRV
@@ -767,9 +737,9 @@ vp_job_update_from (VpJob *self,
   if (!json_equal (self, other))
     {
       g_clear_pointer (&self->json, json_object_unref);
-      g_clear_pointer (&self->json_text, g_free);
-      self->json_text = g_strdup (other->json_text);
-      if (self->json_text == NULL && other->json != NULL)
+      g_clear_pointer (&self->fields.json_text, g_free);
+      self->fields.json_text = g_strdup (other->fields.json_text);
+      if (self->fields.json_text == NULL && other->json != NULL)
         self->json = json_object_ref (other->json);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_JSON]);
     }
