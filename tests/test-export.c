@@ -1435,6 +1435,87 @@ test_export_concurrency (Fixture       *fixture,
     }
 }
 
+/* The results of @n completed jobs, exported as CSV by a client that does
+ * not retry by itself, against a sandbox that answers every result 429
+ * with Retry-After: @retry_after */
+static VpExport *
+rate_limited_export_new (Fixture *fixture,
+                         guint    n,
+                         double   retry_after,
+                         GFile   *file)
+{
+  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 60);
+  g_autoptr(VpClient) client = vp_client_new (vp_sandbox_get_base_url (fixture->sandbox), API_KEY);
+  VpExport *export;
+
+  g_object_set (client, "max-retries", 0, NULL);
+  export = vp_export_new (client, VP_EXPORT_FORMAT_CSV, file);
+  for (guint i = 0; i < jobs->len && vp_export_get_n_total (export) < n; i++)
+    if (vp_job_get_status (g_ptr_array_index (jobs, i)) == VP_JOB_STATUS_COMPLETED)
+      vp_export_add_job (export, g_ptr_array_index (jobs, i));
+  g_assert_cmpuint (vp_export_get_n_total (export), ==, n);
+
+  vp_sandbox_set_fault_full (fixture->sandbox, VP_SANDBOX_FAULT_RATE_LIMIT, retry_after,
+                             1.0, VP_SANDBOX_REQUESTS_RESULT);
+
+  return export;
+}
+
+/* Answered 429 each time, a job is asked for three times in all, then
+ * skipped with the reason; the file is still written */
+static void
+test_export_rate_limited (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "limited.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VpExport) export = rate_limited_export_new (fixture, 3, 1, file);
+  g_autoptr(GError) error = NULL;
+  const VpExportSkipped *skipped;
+  guint n_skipped;
+
+  g_assert_true (run_export (export, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (vp_sandbox_get_fault_count (fixture->sandbox), ==, 3 * 3);
+  g_assert_cmpuint (vp_export_get_n_exported (export), ==, 0);
+  skipped = vp_export_get_skipped (export, &n_skipped);
+  g_assert_cmpuint (n_skipped, ==, 3);
+  for (guint i = 0; i < n_skipped; i++)
+    {
+      g_assert_cmpstr (skipped[i].code, ==, "result-not-fetched");
+      g_assert_nonnull (strstr (skipped[i].reason, "The result could not be fetched: "));
+    }
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* Cancelled while it waits a minute to ask again, the export ends at
+ * once, and the file is not written */
+static void
+test_export_cancel_while_waiting (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "waiting.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(VpExport) export = rate_limited_export_new (fixture, 4, 60, file);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  vp_export_run_async (export, cancellable, on_async_cb, &result);
+  /* Every job answered 429 once: all four wait */
+  while (vp_sandbox_get_fault_count (fixture->sandbox) < 4)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (vp_export_run_finish (export, wait_for (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (vp_sandbox_get_fault_count (fixture->sandbox), ==, 4);
+  g_assert_cmpuint (vp_export_get_n_written (export), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1456,6 +1537,8 @@ main (int    argc,
       g_test_add (name, Fixture, GUINT_TO_POINTER (seed), fixture_setup, test_export_mask, fixture_teardown);
     }
   ADD ("cancel", test_export_cancel);
+  ADD ("rate-limited", test_export_rate_limited);
+  ADD ("cancel-while-waiting", test_export_cancel_while_waiting);
   ADD ("unwritable", test_export_unwritable);
   ADD ("disk-full", test_export_disk_full);
   ADD ("unauthorized", test_export_unauthorized);

@@ -1028,6 +1028,27 @@ vp_client_new (const char *base_url,
                        NULL);
 }
 
+/**
+ * vp_client_dup:
+ *
+ * A client of the same server, with the same key and retry policy, and
+ * connections of its own.  Its session may send from another thread (one
+ * with a thread-default main context, as libsoup 3.2 allows), but is to be
+ * released on the thread that made it.
+ */
+VpClient *
+vp_client_dup (VpClient *self)
+{
+  g_return_val_if_fail (VP_IS_CLIENT (self), NULL);
+
+  return g_object_new (VP_TYPE_CLIENT,
+                       "base-url", self->base_url,
+                       "api-key", self->api_key,
+                       "max-retries", self->max_retries,
+                       "retry-delay", self->retry_delay_ms,
+                       NULL);
+}
+
 const char *
 vp_client_get_base_url (VpClient *self)
 {

@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (VpClient, vp_client, VP, CLIENT, GObject)
 /* @base_url: NULL for VP_CLIENT_DEFAULT_BASE_URL.  @api_key: may be NULL. */
 VpClient   *vp_client_new                (const char           *base_url,
                                           const char           *api_key);
+/* Same server, key and retry policy; connections of its own */
+VpClient   *vp_client_dup                (VpClient             *self);
 const char *vp_client_get_base_url       (VpClient             *self);
 gboolean    vp_client_has_api_key        (VpClient             *self);
 void        vp_client_set_api_key        (VpClient             *self,

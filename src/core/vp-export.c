@@ -1,20 +1,19 @@
 /* vp-export.c: exporting jobs and their results to a CSV or JSON file
  *
- * Two sides:
- *  - the fetching side runs on the caller's main context: it keeps at most
- *    MAX_IN_FLIGHT requests in flight and at most WINDOW jobs
- *    fetched but not yet written, and hands the jobs over in selection
- *    order, whatever order they arrived in;
- *  - the writing side is a worker thread: it formats each job (parsing and
- *    masking are CPU work) and writes it into a temporary file beside the
- *    target, which it renames into place after the last job.  On any error
- *    or cancellation it deletes the temporary file instead.
- * The two talk through a GAsyncQueue one way and g_main_context_invoke()
- * the other way.  Both go in batches (jobs handed over HAND_BATCH at a
- * time, records written and acknowledged up to FLUSH_SIZE at a time), and
- * the writer wakes the fetching side only when it waits for
- * acknowledgements: on a small machine every wake-up of one takes the CPU
- * from the other, or from a server on the same machine.
+ * A run of the export has a thread of its own.  On it, with a main context
+ * and a client of its own, it keeps at most MAX_IN_FLIGHT requests in
+ * flight and at most WINDOW jobs fetched but not yet written; it reads
+ * each result as it comes (parsing and masking are CPU work), writes the
+ * records in selection order, whatever order the results arrived in, into
+ * a temporary file beside the target, and renames that into place after
+ * the last job.  On any error or cancellation it deletes the temporary
+ * file instead.
+ *
+ * One thread for the requests, the reading and the writing: on a small
+ * machine every other busy thread takes the CPU from the server, when that
+ * is on the same machine.  The caller's thread hears of progress (at most
+ * one wake-up pending at a time) and of the end; the jobs it gave are
+ * copied when added, as a VpJob may change on the caller's thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,21 +33,21 @@
 #include "vp-csv.h"
 #include "vp-error.h"
 #include "vp-export.h"
+#include "vp-job-private.h"
 #include "vp-json.h"
 #include "vp-pii.h"
 
 /* Requests handed to the client at once, at most.  The client's session
  * sends at most VP_EXPORT_MAX_CONCURRENT at a time and queues the others:
  * a connection that has delivered a body starts on the next request at
- * once, while that body is parsed, instead of idling until the parsed
- * result is back on this thread. */
+ * once, while that body is read and written. */
 #define MAX_IN_FLIGHT (2 * VP_EXPORT_MAX_CONCURRENT)
 /* Jobs fetched (or being fetched) but not yet written, at most */
 #define WINDOW (4 * VP_EXPORT_MAX_CONCURRENT)
-/* Jobs handed to the writer at once, when there are that many ready */
-#define HAND_BATCH VP_EXPORT_MAX_CONCURRENT
-/* The writer writes records this much at a time when it has a backlog */
+/* Records are written to the file this much at a time */
 #define FLUSH_SIZE (64 * 1024)
+/* The caller hears of progress at most this often (µs) */
+#define PROGRESS_INTERVAL (50 * G_TIME_SPAN_MILLISECOND)
 /* Attempts at one request answered 429 */
 #define MAX_ATTEMPTS 3
 #define MAX_RETRY_DELAY 60
@@ -57,49 +56,24 @@ typedef enum {
   ITEM_PENDING,
   ITEM_FETCHING,
   ITEM_READY,
-  ITEM_HANDED,
+  ITEM_WRITTEN,
 } ItemState;
 
+/* One job to export.  Until the run starts, and after it ends, the
+ * caller's; during the run, the run's thread's. */
 typedef struct {
   char      *job_id;
-  VpJob     *job;
+  VpJob     *job;       /* a copy of the caller's, or the one fetched */
   VpResult  *result;    /* JSON: parsed by the client */
-  GBytes    *body;      /* CSV: parsed by the writer */
+  GBytes    *body;      /* CSV: read when written */
   char      *reason;    /* set when skipped, translated */
   const char *code;     /* set when skipped: a static, stable word */
+  GSource   *retry;     /* while waiting to ask again after a 429 */
   ItemState  state;
   guint      attempts;
 } Item;
 
-typedef enum {
-  MSG_JOB,
-  MSG_END,
-  MSG_ABORT,
-} MsgKind;
-
-/* One job for the writer; everything in it is the writer's own */
-typedef struct {
-  MsgKind   kind;
-  char     *job_id;
-  char     *reason;
-  const char *code;
-  char     *job_json;
-  char    **job_cells;
-  VpResult *result;
-  GBytes   *body;
-} Msg;
-
-typedef struct {
-  VpExport       *self;         /* only to call back on @context */
-  GMainContext   *context;
-  GAsyncQueue    *queue;
-  GCancellable   *cancellable;
-  GFile          *file;
-  VpExportFormat  format;
-  gboolean        mask_pii;
-  guint           n_exported;
-  GPtrArray      *skipped;      /* Msg, for the JSON "skipped" array */
-} Writer;
+typedef struct _Run Run;
 
 struct _VpExport
 {
@@ -113,29 +87,22 @@ struct _VpExport
   GPtrArray      *items;
   GArray         *skipped;
 
+  /* The caller's thread */
   GMainContext   *context;
   GTask          *task;
-  GCancellable   *cancellable;        /* ours: stops fetching and writing */
   GCancellable   *user_cancellable;
   gulong          cancelled_id;
-  GAsyncQueue    *queue;
-  GAsyncQueue    *acks;               /* Ack, from the writer */
-  gint            acks_scheduled;     /* atomic: on_writer_acks_cb() is due */
-  gint            acks_wanted;        /* atomic: wake this side for acks */
-  GError         *fatal_error;
-
-  guint           next_start;
-  guint           next_hand;
-  guint           n_in_flight;
-  guint           n_acked;
-
+  Run            *run;
   guint           n_fetched;
   guint           n_written;
   guint           n_exported;
-
   guint           started : 1;
   guint           finished : 1;
-  guint           end_sent : 1;
+
+  /* Progress, from the run's thread (atomic) */
+  gint            run_fetched;
+  gint            run_written;
+  gint            progress_scheduled;
 };
 
 G_DEFINE_FINAL_TYPE (VpExport, vp_export, G_TYPE_OBJECT)
@@ -176,35 +143,14 @@ item_free (gpointer data)
 {
   Item *item = data;
 
+  g_assert (item->retry == NULL);
+
   g_free (item->job_id);
   g_clear_object (&item->job);
   g_clear_object (&item->result);
   g_clear_pointer (&item->body, g_bytes_unref);
   g_free (item->reason);
   g_free (item);
-}
-
-static void
-msg_free (gpointer data)
-{
-  Msg *msg = data;
-
-  g_free (msg->job_id);
-  g_free (msg->reason);
-  g_free (msg->job_json);
-  g_strfreev (msg->job_cells);
-  g_clear_object (&msg->result);
-  g_clear_pointer (&msg->body, g_bytes_unref);
-  g_free (msg);
-}
-
-static Msg *
-msg_new (MsgKind kind)
-{
-  Msg *msg = g_new0 (Msg, 1);
-
-  msg->kind = kind;
-  return msg;
 }
 
 static void
@@ -248,7 +194,7 @@ format_time (GDateTime *time)
 }
 
 /* -------------------------------------------------------------------------
- * The writer thread: formatting
+ * Formatting
  */
 
 static void
@@ -515,7 +461,7 @@ append_money (GString      *record,
   vp_csv_append_field (record, number, VP_CSV_NUMBER);
 }
 
-/* The job's columns, taken on the main thread (a VpJob may change there) */
+/* The job's columns */
 static char **
 job_cells_new (VpJob *job)
 {
@@ -553,18 +499,19 @@ job_cells_new (VpJob *job)
 
 static void
 append_csv_record (GString    *out,
-                   Msg        *msg,
+                   VpJob      *job,
                    VpAnalysis *a,
                    gboolean    mask_pii)
 {
   g_autoptr(GString) record = g_string_new (NULL);
+  g_auto(GStrv) job_cells = job_cells_new (job);
   const char *disclosure = NULL;
 
   g_assert (out != NULL);
-  g_assert (msg->job_cells != NULL);
+  g_assert (VP_IS_JOB (job));
 
-  for (guint i = 0; msg->job_cells[i] != NULL; i++)
-    vp_csv_append_field (record, msg->job_cells[i],
+  for (guint i = 0; job_cells[i] != NULL; i++)
+    vp_csv_append_field (record, job_cells[i],
                          i == 4 || i == 5 ? VP_CSV_NUMBER : VP_CSV_TEXT);
 
 #define TEXT(getter) append_text (record, a ? getter (a) : NULL, mask_pii)
@@ -615,7 +562,7 @@ append_csv_record (GString    *out,
 }
 
 /* -------------------------------------------------------------------------
- * The writer thread: reading a result for CSV
+ * Reading a result for CSV
  *
  * A CSV record needs only the result's "ai_analysis"; the words and
  * segments are most of the bytes.  So the body is checked to be strict
@@ -1033,7 +980,7 @@ read_analysis (GBytes      *body,
 }
 
 /* -------------------------------------------------------------------------
- * The writer thread: the file
+ * The file
  */
 
 typedef struct {
@@ -1275,48 +1222,198 @@ sink_commit (Sink          *sink,
   return TRUE;
 }
 
-/* The writer's word on one job, in selection order */
-typedef struct {
-  gboolean    exported;
-  const char *code;     /* skipped: why */
-  char       *reason;
-} Ack;
+/* -------------------------------------------------------------------------
+ * The run's thread
+ */
 
-static void
-ack_free (gpointer data)
+struct _Run
 {
-  Ack *ack = data;
+  VpExport       *self;         /* for the progress atomics and the end */
+  GThread        *thread;
+  GMainContext   *context;      /* the run's own */
+  VpClient       *client;       /* the run's own: made and released on the
+                                 * caller's thread, used on the run's */
+  GCancellable   *cancellable;  /* cancelled on the run's thread only */
+  GCancellable   *user_cancellable;
+  GPtrArray      *items;
+  VpExportFormat  format;
+  gboolean        mask_pii;
+  GFile          *file;
 
-  g_free (ack->reason);
-  g_free (ack);
+  Sink            sink;
+  GString        *out;
+  GError         *error;
+
+  guint           next_start;
+  guint           next_write;
+  guint           n_in_flight;
+  guint           n_fetched;
+  guint           n_exported;
+
+  gint64          progress_time;   /* last told, monotonic */
+  GSource        *progress_source; /* to tell what is new, when due */
+
+  gboolean        done;         /* committed, failed or cancelled */
+  gboolean        committed;
+};
+
+typedef struct {
+  Run   *run;
+  guint  index;
+} Fetch;
+
+static Fetch *
+fetch_new (Run   *run,
+           guint  index)
+{
+  Fetch *fetch = g_new0 (Fetch, 1);
+
+  fetch->run = run;
+  fetch->index = index;
+  return fetch;
 }
 
-static gboolean on_writer_acks_cb (gpointer data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, g_free)
+
+static void pump (Run *run);
+static void start_item (Run *run, guint index);
 
 static void
-writer_free (gpointer data)
+run_free (Run *run)
 {
-  Writer *writer = data;
+  g_assert (run->n_in_flight == 0);
 
-  g_clear_object (&writer->self);
-  g_clear_pointer (&writer->context, g_main_context_unref);
-  g_clear_pointer (&writer->queue, g_async_queue_unref);
-  g_clear_object (&writer->cancellable);
-  g_clear_object (&writer->file);
-  g_clear_pointer (&writer->skipped, g_ptr_array_unref);
-  g_free (writer);
+  g_clear_object (&run->client);
+  g_clear_pointer (&run->context, g_main_context_unref);
+  g_clear_object (&run->cancellable);
+  g_clear_object (&run->user_cancellable);
+  g_clear_pointer (&run->items, g_ptr_array_unref);
+  g_clear_object (&run->file);
+  sink_clear (&run->sink);
+  if (run->out != NULL)
+    g_string_free (run->out, TRUE);
+  g_clear_error (&run->error);
+  g_clear_object (&run->self);
+  g_free (run);
+}
+
+/* Ends the run: nothing more starts, and the thread's loop ends */
+static void
+run_stop (Run          *run,
+          const GError *error)
+{
+  g_assert (run != NULL);
+
+  if (run->error == NULL && error != NULL)
+    run->error = g_error_copy (error);
+  run->done = TRUE;
+  g_cancellable_cancel (run->cancellable);
 }
 
 static gboolean
-write_head (Writer  *writer,
-            Sink    *sink,
+on_cancel_cb (gpointer data)
+{
+  Run *run = data;
+
+  if (!run->done)
+    {
+      g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                     _("The export was cancelled"));
+
+      run_stop (run, error);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread: the user's cancellable.  The run hears of it on its own
+ * thread (an attached source always runs there; g_main_context_invoke()
+ * may run it here). */
+static void
+on_user_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_HIGH);
+  g_source_set_callback (source, on_cancel_cb, run, NULL);
+  g_source_attach (source, run->context);
+}
+
+static gboolean on_progress_cb (gpointer data);
+
+/* Tells the caller's thread how far the run is, waking it only when it
+ * has taken the last news */
+static void
+tell_progress (Run *run)
+{
+  VpExport *self = run->self;
+
+  run->progress_time = g_get_monotonic_time ();
+  g_atomic_int_set (&self->run_fetched, run->n_fetched);
+  g_atomic_int_set (&self->run_written, run->n_exported);
+
+  if (g_atomic_int_compare_and_exchange (&self->progress_scheduled, FALSE, TRUE))
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, on_progress_cb, g_object_ref (self), g_object_unref);
+      g_source_attach (source, self->context);
+    }
+}
+
+static gboolean
+on_progress_due_cb (gpointer data)
+{
+  Run *run = data;
+
+  g_clear_pointer (&run->progress_source, g_source_unref);
+  tell_progress (run);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* When PROGRESS_INTERVAL has passed since the caller was last told (a
+ * progress bar needs no more, and every wake-up of the caller's thread
+ * takes a core from the run or from the server), and at once when the
+ * first record is written */
+static void
+publish_progress (Run *run)
+{
+  gint64 wait = run->progress_time + PROGRESS_INTERVAL - g_get_monotonic_time ();
+  gboolean first = run->n_exported > 0 && g_atomic_int_get (&run->self->run_written) == 0;
+
+  if (first && run->progress_source != NULL)
+    {
+      g_source_destroy (run->progress_source);
+      g_clear_pointer (&run->progress_source, g_source_unref);
+    }
+
+  if (run->progress_source != NULL)
+    return;
+
+  if (wait <= 0 || first)
+    {
+      tell_progress (run);
+      return;
+    }
+
+  run->progress_source = g_timeout_source_new (MAX (1, wait / G_TIME_SPAN_MILLISECOND));
+  g_source_set_callback (run->progress_source, on_progress_due_cb, run, NULL);
+  g_source_attach (run->progress_source, run->context);
+}
+
+static gboolean
+write_head (Run     *run,
             GError **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
-  g_assert (writer != NULL);
+  g_assert (run != NULL);
 
-  if (writer->format == VP_EXPORT_FORMAT_CSV)
+  if (run->format == VP_EXPORT_FORMAT_CSV)
     {
       g_autoptr(GString) record = g_string_new (NULL);
 
@@ -1333,291 +1430,180 @@ write_head (Writer  *writer,
       g_string_append_printf (out,
                               "{\"format\":\"voxparse-export\",\"version\":1,"
                               "\"exported_at\":\"%s\",\"mask_pii\":%s,\"jobs\":[",
-                              stamp, writer->mask_pii ? "true" : "false");
+                              stamp, run->mask_pii ? "true" : "false");
     }
 
-  return sink_write (sink, out->str, out->len, writer->cancellable, error);
+  return sink_write (&run->sink, out->str, out->len, run->cancellable, error);
+}
+
+/* The skipped jobs (JSON), after the records */
+static void
+append_tail (Run *run)
+{
+  guint n = 0;
+
+  g_assert (run != NULL);
+
+  if (run->format == VP_EXPORT_FORMAT_CSV)
+    return;
+
+  g_string_append (run->out, "\n],\"skipped\":[");
+  for (guint i = 0; i < run->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (run->items, i);
+
+      if (item->reason == NULL)
+        continue;
+
+      g_string_append (run->out, n++ > 0 ? ",\n" : "\n");
+      g_string_append (run->out, "{\"id\":");
+      append_json_string (run->out, item->job_id);
+      g_string_append (run->out, ",\"code\":");
+      append_json_string (run->out, item->code);
+      g_string_append (run->out, ",\"reason\":");
+      append_json_string (run->out, item->reason);
+      g_string_append_c (run->out, '}');
+    }
+  g_string_append (run->out, "]}\n");
 }
 
 static gboolean
-write_tail (Writer  *writer,
-            Sink    *sink,
-            GError **error)
+flush (Run     *run,
+       GError **error)
 {
+  g_assert (run != NULL);
+
+  if (run->out->len == 0)
+    return TRUE;
+
+  if (!sink_write (&run->sink, run->out->str, run->out->len, run->cancellable, error))
+    return FALSE;
+  g_string_truncate (run->out, 0);
+
+  return TRUE;
+}
+
+static char *
+job_json_new (VpJob *job)
+{
+  JsonObject *object = vp_job_get_json (job);
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
 
-  g_assert (writer != NULL);
+  g_assert (VP_IS_JOB (job));
 
-  if (writer->format == VP_EXPORT_FORMAT_CSV)
-    return TRUE;
-
-  g_string_append (out, "\n],\"skipped\":[");
-  for (guint i = 0; i < writer->skipped->len; i++)
+  if (object == NULL)
     {
-      Msg *msg = g_ptr_array_index (writer->skipped, i);
-
-      g_string_append (out, i > 0 ? ",\n" : "\n");
       g_string_append (out, "{\"id\":");
-      append_json_string (out, msg->job_id);
-      g_string_append (out, ",\"code\":");
-      append_json_string (out, msg->code);
-      g_string_append (out, ",\"reason\":");
-      append_json_string (out, msg->reason);
+      append_json_string (out, vp_job_get_id (job));
       g_string_append_c (out, '}');
+      return g_string_free (g_steal_pointer (&out), FALSE);
     }
-  g_string_append (out, "]}\n");
 
-  return sink_write (sink, out->str, out->len, writer->cancellable, error);
+  node = json_node_init_object (json_node_alloc (), object);
+  append_json_node (out, node);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* Appends the job's record to @out */
+/* Appends the job's record, or marks it skipped when its result cannot
+ * be read; its result and body are dropped either way */
 static gboolean
-write_job (Writer      *writer,
-           GString     *out,
-           Msg         *msg,
-           VpAnalysis  *analysis,
-           GError     **error)
+write_item (Run     *run,
+            Item    *item,
+            GError **error)
 {
-  g_assert (writer != NULL);
-  g_assert (out != NULL);
-  g_assert (msg != NULL);
+  g_autoptr(VpResult) result = g_steal_pointer (&item->result);
+  g_autoptr(GBytes) body = g_steal_pointer (&item->body);
+  g_autoptr(VpAnalysis) analysis = NULL;
 
-  if (writer->format == VP_EXPORT_FORMAT_CSV)
-    append_csv_record (out, msg, analysis, writer->mask_pii);
+  g_assert (run != NULL);
+  g_assert (item->state == ITEM_READY);
+
+  if (item->reason == NULL && body != NULL)
+    {
+      g_autoptr(GError) read_error = NULL;
+
+      if (!read_analysis (body, &analysis, &read_error))
+        {
+          item->code = "result-not-fetched";
+          /* Translators: %s says why (already translated) */
+          item->reason = g_strdup_printf (_("The result could not be fetched: %s"),
+                                          read_error->message);
+        }
+    }
+
+  if (item->reason != NULL)
+    return TRUE;
+
+  if (run->format == VP_EXPORT_FORMAT_CSV)
+    append_csv_record (run->out, item->job, analysis, run->mask_pii);
   else
     {
-      g_string_append (out, writer->n_exported > 0 ? ",\n" : "\n");
-      g_string_append (out, "{\"job\":");
-      g_string_append (out, msg->job_json);
-      g_string_append (out, ",\"result\":");
-      if (!append_json_result (out, msg->result, writer->mask_pii, error))
+      g_autofree char *job_json = job_json_new (item->job);
+
+      g_string_append (run->out, run->n_exported > 0 ? ",\n" : "\n");
+      g_string_append (run->out, "{\"job\":");
+      g_string_append (run->out, job_json);
+      g_string_append (run->out, ",\"result\":");
+      if (!append_json_result (run->out, result, run->mask_pii, error))
         return FALSE;
-      g_string_append_c (out, '}');
+      g_string_append_c (run->out, '}');
     }
 
-  return TRUE;
+  run->n_exported++;
+
+  return run->out->len < FLUSH_SIZE || flush (run, error);
 }
 
-/* @msg: the job skipped, if it was */
-static Ack *
-ack_new (gboolean  exported,
-         Msg      *msg)
-{
-  Ack *ack = g_new0 (Ack, 1);
-
-  ack->exported = exported;
-  if (msg != NULL)
-    {
-      ack->code = msg->code;
-      ack->reason = g_strdup (msg->reason);
-    }
-
-  return ack;
-}
-
-/* Writes what @out holds, then acknowledges the jobs in it (and those
- * skipped meanwhile): records are written a batch at a time when the
- * writer has a backlog, and the fetching side hears of them at once. */
-static gboolean
-flush (Writer     *writer,
-       Sink       *sink,
-       GString    *out,
-       GPtrArray  *acks,
-       GError    **error)
-{
-  VpExport *self = writer->self;
-
-  g_assert (writer != NULL);
-
-  if (out->len > 0)
-    {
-      if (!sink_write (sink, out->str, out->len, writer->cancellable, error))
-        return FALSE;
-      g_string_truncate (out, 0);
-    }
-
-  if (acks->len == 0)
-    return TRUE;
-
-  g_async_queue_lock (self->acks);
-  for (guint i = 0; i < acks->len; i++)
-    g_async_queue_push_unlocked (self->acks, g_ptr_array_index (acks, i));
-  g_async_queue_unlock (self->acks);
-  /* The queue has them now */
-  g_free (g_ptr_array_steal (acks, NULL));
-
-  /* The fetching side takes acks whenever it runs; it is woken only when
-   * it waits for them (or for progress at the end).  One wake-up takes
-   * whatever has piled up. */
-  if (g_atomic_int_get (&self->acks_wanted) &&
-      g_atomic_int_compare_and_exchange (&self->acks_scheduled, FALSE, TRUE))
-    g_main_context_invoke_full (writer->context, G_PRIORITY_DEFAULT,
-                                on_writer_acks_cb, g_object_ref (self), g_object_unref);
-
-  return TRUE;
-}
-
+/* Writes the jobs whose turn has come, in selection order, and after the
+ * last one, puts the file in place */
 static void
-writer_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *unused)
+write_ready (Run *run)
 {
-  Writer *writer = task_data;
-  Sink sink = { .fd = -1 };
-  g_autoptr(VpAnalysis) analysis = NULL;
-  g_autoptr(GString) out = g_string_sized_new (FLUSH_SIZE + FLUSH_SIZE / 4);
-  g_autoptr(GPtrArray) acks = g_ptr_array_new_with_free_func (ack_free);
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (!sink_open (&sink, writer->file, &error) || !write_head (writer, &sink, &error))
-    goto failed;
+  g_assert (run != NULL);
 
-  for (;;)
+  while (!run->done && run->next_write < run->items->len)
     {
-      Msg *msg = g_async_queue_pop (writer->queue);
+      Item *item = g_ptr_array_index (run->items, run->next_write);
 
-      if (msg->kind == MSG_ABORT || g_cancellable_is_cancelled (writer->cancellable))
+      if (item->state != ITEM_READY)
+        return;
+
+      if (!write_item (run, item, &error))
         {
-          msg_free (msg);
-          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The export was cancelled"));
-          goto failed;
+          run_stop (run, error);
+          return;
         }
 
-      if (msg->kind == MSG_END)
-        {
-          msg_free (msg);
-          break;
-        }
-
-      g_clear_object (&analysis);
-      if (msg->reason == NULL && msg->body != NULL)
-        {
-          g_autoptr(GError) read_error = NULL;
-
-          if (!read_analysis (msg->body, &analysis, &read_error))
-            {
-              msg->code = "result-not-fetched";
-              msg->reason = g_strdup_printf (_("The result could not be fetched: %s"),
-                                             read_error->message);
-            }
-        }
-
-      if (msg->reason != NULL)
-        {
-          g_ptr_array_add (writer->skipped, msg);
-          g_ptr_array_add (acks, ack_new (FALSE, msg));
-        }
-      else
-        {
-          if (!write_job (writer, out, msg, analysis, &error))
-            {
-              msg_free (msg);
-              goto failed;
-            }
-
-          writer->n_exported++;
-          msg_free (msg);
-          g_ptr_array_add (acks, ack_new (TRUE, NULL));
-        }
-
-      /* Before waiting for more, or once there is enough */
-      if ((out->len >= FLUSH_SIZE || g_async_queue_length (writer->queue) <= 0) &&
-          !flush (writer, &sink, out, acks, &error))
-        goto failed;
+      item->state = ITEM_WRITTEN;
+      run->next_write++;
     }
 
-  if (!flush (writer, &sink, out, acks, &error) ||
-      !write_tail (writer, &sink, &error) || !sink_commit (&sink, writer->cancellable, &error))
-    goto failed;
+  if (run->done)
+    return;
 
-  sink_clear (&sink);
-  g_task_return_boolean (task, TRUE);
-  return;
-
-failed:
-  sink_abort (&sink);
-  sink_clear (&sink);
-  g_task_return_error (task, error);
-}
-
-/* -------------------------------------------------------------------------
- * The fetching side (caller's main context)
- */
-
-typedef struct {
-  VpExport *self;
-  guint     index;
-} Fetch;
-
-static void
-fetch_free (Fetch *fetch)
-{
-  g_object_unref (fetch->self);
-  g_free (fetch);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
-
-static Fetch *
-fetch_new (VpExport *self,
-           guint     index)
-{
-  Fetch *fetch = g_new0 (Fetch, 1);
-
-  fetch->self = g_object_ref (self);
-  fetch->index = index;
-  return fetch;
-}
-
-static void pump (VpExport *self);
-static void start_item (VpExport *self, guint index);
-
-static void
-fail_run (VpExport     *self,
-          const GError *error)
-{
-  g_assert (VP_IS_EXPORT (self));
-  g_assert (error != NULL);
-
-  if (self->fatal_error == NULL)
-    self->fatal_error = g_error_copy (error);
-
-  g_cancellable_cancel (self->cancellable);
-  g_async_queue_push (self->queue, msg_new (MSG_ABORT));
-}
-
-static void
-set_n_fetched (VpExport *self,
-               guint     n_fetched)
-{
-  if (self->n_fetched != n_fetched)
+  append_tail (run);
+  if (!flush (run, &error) || !sink_commit (&run->sink, run->cancellable, &error))
     {
-      self->n_fetched = n_fetched;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FETCHED]);
+      run_stop (run, error);
+      return;
     }
-}
 
-static void
-set_n_written (VpExport *self,
-               guint     n_written)
-{
-  if (self->n_written != n_written)
-    {
-      self->n_written = n_written;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WRITTEN]);
-    }
+  run->committed = TRUE;
+  run_stop (run, NULL);
 }
 
 /* @code and @reason go together: both NULL, or both set */
 static void
-item_done (VpExport   *self,
+item_done (Run        *run,
            Item       *item,
            const char *code,
            char       *reason)
 {
-  g_assert (VP_IS_EXPORT (self));
+  g_assert (run != NULL);
   g_assert (item->state == ITEM_FETCHING);
   g_assert ((code == NULL) == (reason == NULL));
 
@@ -1625,9 +1611,11 @@ item_done (VpExport   *self,
   g_free (item->reason);
   item->reason = reason;
   item->code = code;
-  self->n_in_flight--;
-  set_n_fetched (self, self->n_fetched + 1);
-  pump (self);
+  run->n_in_flight--;
+  run->n_fetched++;
+
+  write_ready (run);
+  pump (run);
 }
 
 /* Why a job has no result, or NULL when it has one */
@@ -1666,14 +1654,16 @@ static gboolean
 on_retry_cb (gpointer data)
 {
   Fetch *fetch = data;
-  VpExport *self = fetch->self;
-  Item *item = g_ptr_array_index (self->items, fetch->index);
+  Run *run = fetch->run;
+  Item *item = g_ptr_array_index (run->items, fetch->index);
 
-  if (!self->finished && !g_cancellable_is_cancelled (self->cancellable))
+  g_clear_pointer (&item->retry, g_source_unref);
+  run->n_in_flight--;
+
+  if (!run->done)
     {
-      self->n_in_flight--;
       item->state = ITEM_PENDING;
-      start_item (self, fetch->index);
+      start_item (run, fetch->index);
     }
 
   return G_SOURCE_REMOVE;
@@ -1681,18 +1671,17 @@ on_retry_cb (gpointer data)
 
 /* TRUE when the error was dealt with (retry, or the end of the run) */
 static gboolean
-handle_error (VpExport     *self,
+handle_error (Run          *run,
               guint         index,
               const GError *error)
 {
-  Item *item = g_ptr_array_index (self->items, index);
+  Item *item = g_ptr_array_index (run->items, index);
 
-  g_assert (VP_IS_EXPORT (self));
+  g_assert (run != NULL);
 
-  if (self->finished || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_cancellable_is_cancelled (self->cancellable))
+  if (run->done || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      self->n_in_flight--;
+      run->n_in_flight--;
       return TRUE;
     }
 
@@ -1700,8 +1689,8 @@ handle_error (VpExport     *self,
       g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_CANNOT_CONNECT) ||
       g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_INVALID_URL))
     {
-      self->n_in_flight--;
-      fail_run (self, error);
+      run->n_in_flight--;
+      run_stop (run, error);
       return TRUE;
     }
 
@@ -1709,12 +1698,12 @@ handle_error (VpExport     *self,
       ++item->attempts < MAX_ATTEMPTS)
     {
       guint delay = CLAMP (vp_client_error_get_retry_after (error), 1, MAX_RETRY_DELAY);
-      g_autoptr(GSource) source = g_timeout_source_new_seconds (delay);
 
       g_debug ("Rate limited; trying job %s again in %u s", item->job_id, delay);
-      g_source_set_callback (source, on_retry_cb, fetch_new (self, index),
-                             (GDestroyNotify) fetch_free);
-      g_source_attach (source, self->context);
+      g_assert (item->retry == NULL);
+      item->retry = g_timeout_source_new_seconds (delay);
+      g_source_set_callback (item->retry, on_retry_cb, fetch_new (run, index), g_free);
+      g_source_attach (item->retry, run->context);
       return TRUE;
     }
 
@@ -1724,21 +1713,21 @@ handle_error (VpExport     *self,
 /* A result (parsed or as bytes) that did not come: retried or waited
  * for (handle_error()), else the job is skipped with the reason */
 static void
-result_failed (VpExport     *self,
+result_failed (Run          *run,
                guint         index,
                const GError *error)
 {
-  Item *item = g_ptr_array_index (self->items, index);
+  Item *item = g_ptr_array_index (run->items, index);
 
-  if (handle_error (self, index, error))
+  if (handle_error (run, index, error))
     return;
 
   if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
-    item_done (self, item, "result-not-found",
+    item_done (run, item, "result-not-found",
                g_strdup (_("The result could not be found (404)")));
   else
     /* Translators: %s says why (already translated) */
-    item_done (self, item, "result-not-fetched",
+    item_done (run, item, "result-not-fetched",
                g_strdup_printf (_("The result could not be fetched: %s"), error->message));
 }
 
@@ -1748,24 +1737,22 @@ on_result_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(Fetch) fetch = user_data;
-  VpExport *self = fetch->self;
-  Item *item = g_ptr_array_index (self->items, fetch->index);
+  Run *run = fetch->run;
+  Item *item = g_ptr_array_index (run->items, fetch->index);
   g_autoptr(VpResult) vp_result = NULL;
   g_autoptr(GError) error = NULL;
 
   vp_result = vp_client_get_result_finish (VP_CLIENT (object), result, &error);
 
   if (vp_result == NULL)
+    result_failed (run, fetch->index, error);
+  else if (run->done)
+    run->n_in_flight--;
+  else
     {
-      result_failed (self, fetch->index, error);
-      return;
+      item->result = g_steal_pointer (&vp_result);
+      item_done (run, item, NULL, NULL);
     }
-
-  if (self->finished)
-    return;
-
-  item->result = g_steal_pointer (&vp_result);
-  item_done (self, item, NULL, NULL);
 }
 
 static void
@@ -1774,42 +1761,40 @@ on_result_bytes_cb (GObject      *object,
                     gpointer      user_data)
 {
   g_autoptr(Fetch) fetch = user_data;
-  VpExport *self = fetch->self;
-  Item *item = g_ptr_array_index (self->items, fetch->index);
+  Run *run = fetch->run;
+  Item *item = g_ptr_array_index (run->items, fetch->index);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
 
   body = vp_client_get_result_bytes_finish (VP_CLIENT (object), result, &error);
 
   if (body == NULL)
+    result_failed (run, fetch->index, error);
+  else if (run->done)
+    run->n_in_flight--;
+  else
     {
-      result_failed (self, fetch->index, error);
-      return;
+      item->body = g_steal_pointer (&body);
+      item_done (run, item, NULL, NULL);
     }
-
-  if (self->finished)
-    return;
-
-  item->body = g_steal_pointer (&body);
-  item_done (self, item, NULL, NULL);
 }
 
 /* JSON needs the whole result, checked: the client parses it.  CSV needs
- * only the analysis: the writer reads it from the body. */
+ * only the analysis: write_item() reads it from the body. */
 static void
-fetch_result (VpExport *self,
-              guint     index)
+fetch_result (Run   *run,
+              guint  index)
 {
-  Item *item = g_ptr_array_index (self->items, index);
+  Item *item = g_ptr_array_index (run->items, index);
 
-  g_assert (VP_IS_EXPORT (self));
+  g_assert (run != NULL);
 
-  if (self->format == VP_EXPORT_FORMAT_CSV)
-    vp_client_get_result_bytes_async (self->client, item->job, self->cancellable,
-                                      on_result_bytes_cb, fetch_new (self, index));
+  if (run->format == VP_EXPORT_FORMAT_CSV)
+    vp_client_get_result_bytes_async (run->client, item->job, run->cancellable,
+                                      on_result_bytes_cb, fetch_new (run, index));
   else
-    vp_client_get_result_async (self->client, item->job, self->cancellable,
-                                on_result_cb, fetch_new (self, index));
+    vp_client_get_result_async (run->client, item->job, run->cancellable,
+                                on_result_cb, fetch_new (run, index));
 }
 
 static void
@@ -1818,8 +1803,8 @@ on_job_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(Fetch) fetch = user_data;
-  VpExport *self = fetch->self;
-  Item *item = g_ptr_array_index (self->items, fetch->index);
+  Run *run = fetch->run;
+  Item *item = g_ptr_array_index (run->items, fetch->index);
   g_autoptr(VpJob) job = NULL;
   g_autoptr(GError) error = NULL;
   const char *code = NULL;
@@ -1829,254 +1814,193 @@ on_job_cb (GObject      *object,
 
   if (job == NULL)
     {
-      if (handle_error (self, fetch->index, error))
+      if (handle_error (run, fetch->index, error))
         return;
 
       if (g_error_matches (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_NOT_FOUND))
-        item_done (self, item, "job-not-found",
+        item_done (run, item, "job-not-found",
                    g_strdup (_("The job could not be found (404)")));
       else
         /* Translators: %s says why (already translated) */
-        item_done (self, item, "job-not-fetched",
+        item_done (run, item, "job-not-fetched",
                    g_strdup_printf (_("The job could not be fetched: %s"), error->message));
       return;
     }
 
-  if (self->finished)
-    return;
+  if (run->done)
+    {
+      run->n_in_flight--;
+      return;
+    }
 
   g_set_object (&item->job, job);
   reason = reason_for_status (job, &code);
 
   if (reason != NULL)
-    item_done (self, item, code, reason);
+    item_done (run, item, code, reason);
   else
-    fetch_result (self, fetch->index);
+    fetch_result (run, fetch->index);
 }
 
 static void
-start_item (VpExport *self,
-            guint     index)
+start_item (Run   *run,
+            guint  index)
 {
-  Item *item = g_ptr_array_index (self->items, index);
+  Item *item = g_ptr_array_index (run->items, index);
 
-  g_assert (VP_IS_EXPORT (self));
+  g_assert (run != NULL);
   g_assert (item->state == ITEM_PENDING);
 
   item->state = ITEM_FETCHING;
-  self->n_in_flight++;
+  run->n_in_flight++;
 
   if (item->job != NULL && vp_job_get_status (item->job) == VP_JOB_STATUS_COMPLETED)
-    fetch_result (self, index);
+    fetch_result (run, index);
   else
-    vp_client_get_job_async (self->client, item->job_id, self->cancellable,
-                             on_job_cb, fetch_new (self, index));
+    vp_client_get_job_async (run->client, item->job_id, run->cancellable,
+                             on_job_cb, fetch_new (run, index));
 }
 
-static char *
-job_json_new (VpJob *job)
-{
-  JsonObject *object = vp_job_get_json (job);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  g_assert (VP_IS_JOB (job));
-
-  if (object == NULL)
-    {
-      g_string_append (out, "{\"id\":");
-      append_json_string (out, vp_job_get_id (job));
-      g_string_append_c (out, '}');
-      return g_string_free (g_steal_pointer (&out), FALSE);
-    }
-
-  node = json_node_init_object (json_node_alloc (), object);
-  append_json_node (out, node);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-/* Hands the jobs whose turn has come to the writer, in selection order:
- * HAND_BATCH at a time, or what there is when nothing more is coming or
- * at the end.  (Each hand-over wakes the writer thread, which then takes
- * the CPU from the fetching or, on a small machine, from the server.)
- * Nothing waits for ever: every job in flight becomes ready. */
+/* Starts what the limits allow, and tells the caller how far it is */
 static void
-hand_over (VpExport *self)
+pump (Run *run)
 {
-  guint n_ready = 0;
+  g_assert (run != NULL);
 
-  g_assert (VP_IS_EXPORT (self));
-
-  while (n_ready < HAND_BATCH &&
-         self->next_hand + n_ready < self->items->len &&
-         ((Item *) g_ptr_array_index (self->items, self->next_hand + n_ready))->state == ITEM_READY)
-    n_ready++;
-  if (n_ready < HAND_BATCH && self->n_in_flight > 0 &&
-      self->next_hand + n_ready < self->items->len)
+  if (run->done)
     return;
 
-  while (self->next_hand < self->items->len)
+  while (run->n_in_flight < MAX_IN_FLIGHT &&
+         run->next_start < run->items->len &&
+         run->next_start < run->next_write + WINDOW)
+    start_item (run, run->next_start++);
+
+  publish_progress (run);
+}
+
+static gboolean on_run_done_cb (gpointer data);
+
+static gpointer
+run_thread (gpointer data)
+{
+  Run *run = data;
+  g_autoptr(GSource) source = NULL;
+
+  g_main_context_push_thread_default (run->context);
+
+  if (run->user_cancellable != NULL && g_cancellable_is_cancelled (run->user_cancellable))
+    on_cancel_cb (run);
+  /* The file is opened first: an unwritable path fails before any fetch */
+  else if (!sink_open (&run->sink, run->file, &run->error) ||
+           !write_head (run, &run->error))
+    run_stop (run, NULL);
+  else if (run->items->len == 0)
+    write_ready (run);
+  else
+    pump (run);
+
+  while (!run->done)
+    g_main_context_iteration (run->context, TRUE);
+
+  if (!run->committed)
+    sink_abort (&run->sink);
+
+  /* Nothing may call back once the run is gone: the retries waiting are
+   * dropped, and the requests in flight, cancelled, come back. */
+  for (guint i = 0; i < run->items->len; i++)
     {
-      Item *item = g_ptr_array_index (self->items, self->next_hand);
-      Msg *msg;
+      Item *item = g_ptr_array_index (run->items, i);
 
-      if (item->state != ITEM_READY)
-        break;
-
-      msg = msg_new (MSG_JOB);
-      msg->job_id = g_strdup (item->job_id);
-      msg->reason = g_strdup (item->reason);
-      msg->code = item->code;
-      if (item->reason == NULL)
+      if (item->retry != NULL)
         {
-          if (self->format == VP_EXPORT_FORMAT_JSON)
-            msg->job_json = job_json_new (item->job);
-          else
-            msg->job_cells = job_cells_new (item->job);
-          msg->result = g_steal_pointer (&item->result);
-          msg->body = g_steal_pointer (&item->body);
+          g_source_destroy (item->retry);
+          g_clear_pointer (&item->retry, g_source_unref);
+          run->n_in_flight--;
         }
-
-      item->state = ITEM_HANDED;
-      self->next_hand++;
-      g_async_queue_push (self->queue, msg);
+    }
+  while (run->n_in_flight > 0)
+    g_main_context_iteration (run->context, TRUE);
+  if (run->progress_source != NULL)
+    {
+      g_source_destroy (run->progress_source);
+      g_clear_pointer (&run->progress_source, g_source_unref);
     }
 
-  if (self->next_hand == self->items->len && !self->end_sent)
+  g_main_context_pop_thread_default (run->context);
+
+  source = g_idle_source_new ();
+  g_source_set_callback (source, on_run_done_cb, run, NULL);
+  g_source_attach (source, run->self->context);
+
+  return NULL;
+}
+
+/* -------------------------------------------------------------------------
+ * The caller's thread
+ */
+
+static void
+set_n_fetched (VpExport *self,
+               guint     n_fetched)
+{
+  if (self->n_fetched != n_fetched)
     {
-      self->end_sent = TRUE;
-      g_async_queue_push (self->queue, msg_new (MSG_END));
+      self->n_fetched = n_fetched;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_FETCHED]);
     }
 }
 
-static void take_acks (VpExport *self);
-
 static void
-pump (VpExport *self)
+set_n_written (VpExport *self,
+               guint     n_written)
 {
-  gboolean wanted;
-
-  g_assert (VP_IS_EXPORT (self));
-
-  if (self->finished || g_cancellable_is_cancelled (self->cancellable))
-    return;
-
-  /* What the writer has acknowledged so far, without it waking us */
-  take_acks (self);
-
-  for (;;)
+  if (self->n_written != n_written)
     {
-      while (self->n_in_flight < MAX_IN_FLIGHT &&
-             self->next_start < self->items->len &&
-             self->next_start < self->n_acked + WINDOW)
-        start_item (self, self->next_start++);
-
-      hand_over (self);
-
-      /* Woken by the writer only when waiting for it: the window is full,
-       * or all is fetched (progress to the end).  Acks that came before
-       * it could see this are taken here. */
-      wanted = self->end_sent ||
-               (self->next_start < self->items->len &&
-                self->next_start >= self->n_acked + WINDOW);
-      g_atomic_int_set (&self->acks_wanted, wanted);
-      if (!wanted)
-        break;
-
-      {
-        guint n_acked = self->n_acked;
-
-        take_acks (self);
-        if (self->n_acked == n_acked)
-          break;
-      }
+      self->n_written = n_written;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_WRITTEN]);
     }
-}
-
-static void
-take_acks (VpExport *self)
-{
-  guint n_written = self->n_written;
-  Ack *ack;
-
-  g_assert (VP_IS_EXPORT (self));
-
-  while ((ack = g_async_queue_try_pop (self->acks)) != NULL)
-    {
-      /* Acknowledged in selection order: this is the next one */
-      if (ack->reason != NULL && self->n_acked < self->items->len)
-        {
-          Item *item = g_ptr_array_index (self->items, self->n_acked);
-
-          if (item->reason == NULL)
-            {
-              item->reason = g_steal_pointer (&ack->reason);
-              item->code = ack->code;
-            }
-        }
-
-      self->n_acked++;
-      if (ack->exported)
-        n_written++;
-      ack_free (ack);
-    }
-
-  set_n_written (self, n_written);
 }
 
 static gboolean
-on_writer_acks_cb (gpointer data)
+on_progress_cb (gpointer data)
 {
   VpExport *self = data;
+  guint written, fetched;
 
-  /* First: a writer that acknowledges now schedules another round */
-  g_atomic_int_set (&self->acks_scheduled, FALSE);
+  /* First: news from now on schedule another round */
+  g_atomic_int_set (&self->progress_scheduled, FALSE);
 
   if (self->finished)
     return G_SOURCE_REMOVE;
 
-  pump (self);
+  /* Written first: it never passes fetched, so read this way round no
+   * figure seen has more written than fetched */
+  written = g_atomic_int_get (&self->run_written);
+  fetched = g_atomic_int_get (&self->run_fetched);
+  set_n_fetched (self, fetched);
+  set_n_written (self, written);
 
   return G_SOURCE_REMOVE;
 }
 
-static void
-on_user_cancelled_cb (GCancellable *cancellable,
-                      gpointer      user_data)
+static gboolean
+on_run_done_cb (gpointer data)
 {
-  VpExport *self = user_data;
-
-  /* May run in any thread: only thread-safe calls here */
-  g_cancellable_cancel (self->cancellable);
-  g_async_queue_push (self->queue, msg_new (MSG_ABORT));
-}
-
-static void
-on_writer_done_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  VpExport *self = VP_EXPORT (object);
-  Writer *writer = g_task_get_task_data (G_TASK (result));
+  Run *run = data;
+  g_autoptr(VpExport) self = g_object_ref (run->self);
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
 
-  ok = g_task_propagate_boolean (G_TASK (result), &error);
-
-  /* The writer's last words, if still on their way */
-  take_acks (self);
+  g_thread_join (run->thread);
+  self->run = NULL;
   self->finished = TRUE;
+
   if (self->user_cancellable != NULL)
     {
       g_cancellable_disconnect (self->user_cancellable, self->cancelled_id);
       self->cancelled_id = 0;
     }
-  /* Requests still in flight are of no use any more */
-  g_cancellable_cancel (self->cancellable);
 
-  self->n_exported = writer->n_exported;
+  self->n_exported = run->n_exported;
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = g_ptr_array_index (self->items, i);
@@ -2091,14 +2015,20 @@ on_writer_done_cb (GObject      *object,
       g_array_append_val (self->skipped, skipped);
     }
 
-  set_n_written (self, writer->n_exported);
+  set_n_fetched (self, run->n_fetched);
+  set_n_written (self, run->n_exported);
 
-  if (ok)
+  if (run->committed)
     g_task_return_boolean (task, TRUE);
-  else if (self->fatal_error != NULL)
-    g_task_return_error (task, g_error_copy (self->fatal_error));
+  else if (run->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&run->error));
   else
-    g_task_return_error (task, g_steal_pointer (&error));
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "%s", _("The export was cancelled"));
+
+  run_free (run);
+
+  return G_SOURCE_REMOVE;
 }
 
 /* -------------------------------------------------------------------------
@@ -2110,8 +2040,8 @@ vp_export_dispose (GObject *object)
 {
   VpExport *self = (VpExport *) object;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  /* A run holds the export (its task does) until it has ended */
+  g_assert (self->run == NULL);
 
   g_clear_object (&self->client);
   g_clear_object (&self->file);
@@ -2127,11 +2057,7 @@ vp_export_finalize (GObject *object)
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->skipped, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_pointer (&self->queue, g_async_queue_unref);
-  g_clear_pointer (&self->acks, g_async_queue_unref);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->user_cancellable);
-  g_clear_error (&self->fatal_error);
 
   G_OBJECT_CLASS (vp_export_parent_class)->finalize (object);
 }
@@ -2240,9 +2166,6 @@ vp_export_init (VpExport *self)
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->skipped = g_array_new (FALSE, FALSE, sizeof (VpExportSkipped));
   g_array_set_clear_func (self->skipped, skipped_clear);
-  self->cancellable = g_cancellable_new ();
-  self->queue = g_async_queue_new_full (msg_free);
-  self->acks = g_async_queue_new_full (ack_free);
 }
 
 /* -------------------------------------------------------------------------
@@ -2320,7 +2243,8 @@ add_item (VpExport   *self,
   Item *item = g_new0 (Item, 1);
 
   item->job_id = g_strdup (job_id);
-  item->job = job ? g_object_ref (job) : NULL;
+  /* The run's own: the caller's may change meanwhile, on its thread */
+  item->job = job ? _vp_job_copy (job) : NULL;
   g_ptr_array_add (self->items, item);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TOTAL]);
 }
@@ -2353,8 +2277,7 @@ vp_export_run_async (VpExport            *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) writer_task = NULL;
-  Writer *writer;
+  Run *run;
 
   g_return_if_fail (VP_IS_EXPORT (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -2367,31 +2290,29 @@ vp_export_run_async (VpExport            *self,
   /* Whether the file was written decides, even if cancelled at the end */
   g_task_set_check_cancellable (self->task, FALSE);
 
-  writer = g_new0 (Writer, 1);
-  writer->self = g_object_ref (self);
-  writer->context = g_main_context_ref (self->context);
-  writer->queue = g_async_queue_ref (self->queue);
-  writer->cancellable = g_object_ref (self->cancellable);
-  writer->file = g_object_ref (self->file);
-  writer->format = self->format;
-  writer->mask_pii = self->mask_pii;
-  writer->skipped = g_ptr_array_new_with_free_func (msg_free);
+  run = g_new0 (Run, 1);
+  run->self = g_object_ref (self);
+  run->context = g_main_context_new ();
+  run->client = vp_client_dup (self->client);
+  run->cancellable = g_cancellable_new ();
+  run->user_cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  run->items = g_ptr_array_ref (self->items);
+  run->format = self->format;
+  run->mask_pii = self->mask_pii;
+  run->file = g_object_ref (self->file);
+  run->sink.fd = -1;
+  run->out = g_string_sized_new (FLUSH_SIZE + FLUSH_SIZE / 4);
+  self->run = run;
 
   if (cancellable != NULL)
     {
       self->user_cancellable = g_object_ref (cancellable);
       self->cancelled_id = g_cancellable_connect (cancellable,
                                                   G_CALLBACK (on_user_cancelled_cb),
-                                                  self, NULL);
+                                                  run, NULL);
     }
 
-  /* The file is opened first: an unwritable path fails before any fetch. */
-  writer_task = g_task_new (self, NULL, on_writer_done_cb, NULL);
-  g_task_set_source_tag (writer_task, writer_thread);
-  g_task_set_task_data (writer_task, writer, writer_free);
-  g_task_run_in_thread (writer_task, writer_thread);
-
-  pump (self);
+  run->thread = g_thread_new ("vp-export", run_thread, run);
 }
 
 gboolean

@@ -1,8 +1,9 @@
 /* vp-export.h: exporting jobs and their results to a CSV or JSON file
  *
- * One engine for the window and the command line.  Results are fetched
- * concurrently (a bounded number at once, on the client's connections) and
- * written in the order the jobs were given, by a worker thread, into a
+ * One engine for the window and the command line.  A run has a thread of
+ * its own: results are fetched concurrently (a bounded number at once, by
+ * a copy of the caller's client with connections of its own) and written
+ * in the order the jobs were given into a
  * temporary file beside the target that is renamed into place only once
  * complete: cancelling or failing leaves whatever was at the target as it
  * was.  Only completed jobs have results; the others are skipped, and the

@@ -48,6 +48,10 @@ void   _vp_job_fields_clear     (VpJobFields *fields);
  * @fields is as after _vp_job_fields_clear() */
 VpJob *_vp_job_new_from_fields  (VpJobFields *fields);
 
+/* A job with @self's fields and problems, all its own (nothing is shared
+ * with @self, not even the JSON tree): for another thread */
+VpJob *_vp_job_copy             (VpJob       *self);
+
 /* Tests and fuzzers: every field, the problems and the text the same */
 gboolean _vp_job_equal          (VpJob       *a,
                                  VpJob       *b);

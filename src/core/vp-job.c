@@ -408,6 +408,41 @@ _vp_job_new_from_fields (VpJobFields *fields)
   return self;
 }
 
+VpJob *
+_vp_job_copy (VpJob *self)
+{
+  VpJob *copy;
+
+  g_return_val_if_fail (VP_IS_JOB (self), NULL);
+
+  copy = g_object_new (VP_TYPE_JOB, NULL);
+  copy->fields.id = g_strdup (self->fields.id);
+  copy->fields.status = self->fields.status;
+  copy->fields.type_name = g_strdup (self->fields.type_name);
+  copy->fields.model = g_strdup (self->fields.model);
+  copy->fields.duration_seconds = self->fields.duration_seconds;
+  copy->fields.cost_cents = self->fields.cost_cents;
+  copy->fields.created_at = self->fields.created_at ? g_date_time_ref (self->fields.created_at) : NULL;
+  copy->fields.completed_at = self->fields.completed_at ? g_date_time_ref (self->fields.completed_at) : NULL;
+  copy->fields.error = g_strdup (self->fields.error);
+  copy->fields.result_url = g_strdup (self->fields.result_url);
+  copy->fields.warnings = g_strdupv (self->fields.warnings);
+  copy->problems = g_strdupv (self->problems);
+
+  /* A JSON tree's reference count is not atomic: the copy gets text, and
+   * parses it when asked (vp_job_get_json()) */
+  if (self->fields.json_text != NULL)
+    copy->fields.json_text = g_strdup (self->fields.json_text);
+  else if (self->json != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), self->json);
+
+      copy->fields.json_text = json_to_string (node, FALSE);
+    }
+
+  return copy;
+}
+
 const char *
 vp_job_get_id (VpJob *self)
 {
