@@ -271,6 +271,41 @@ test_key_required (void)
   g_assert_null (strstr (error->message, "not-the-key"));
 }
 
+/* A copy of a client talks to the same server with the same key (or
+ * none), and retries the same way */
+static void
+test_key_dup (void)
+{
+  g_autoptr(VpSandbox) sandbox = start_sandbox (30);
+  g_autoptr(VpClient) good = vp_client_new (vp_sandbox_get_base_url (sandbox), TEST_KEY);
+  g_autoptr(VpClient) none = vp_client_new (vp_sandbox_get_base_url (sandbox), NULL);
+  g_autoptr(VpClient) good_copy = NULL;
+  g_autoptr(VpClient) none_copy = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  guint max_retries, retry_delay;
+
+  g_object_set (good, "max-retries", 1, "retry-delay", 7, NULL);
+  good_copy = vp_client_dup (good);
+  none_copy = vp_client_dup (none);
+
+  g_assert_cmpstr (vp_client_get_base_url (good_copy), ==, vp_client_get_base_url (good));
+  g_assert_true (vp_client_has_api_key (good_copy));
+  g_assert_false (vp_client_has_api_key (none_copy));
+  g_object_get (good_copy, "max-retries", &max_retries, "retry-delay", &retry_delay, NULL);
+  g_assert_cmpuint (max_retries, ==, 1);
+  g_assert_cmpuint (retry_delay, ==, 7);
+
+  jobs = list_jobs (good_copy, 10, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 10);
+
+  g_clear_pointer (&jobs, g_ptr_array_unref);
+  jobs = list_jobs (none_copy, 10, 0, &error);
+  g_assert_error (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_null (jobs);
+}
+
 static void
 test_key_sent_to_origin (void)
 {
@@ -856,6 +891,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/client/key/required", test_key_required);
+  g_test_add_func ("/client/key/dup", test_key_dup);
   g_test_add_func ("/client/key/sent-to-origin", test_key_sent_to_origin);
   g_test_add_func ("/client/key/pricing-without-key", test_pricing_without_key);
   g_test_add_func ("/client/key/redirect-other-origin", test_redirect_other_origin);

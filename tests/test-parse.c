@@ -1515,6 +1515,49 @@ test_parse_in_threads (void)
     }
 }
 
+/* A copy for the export's thread: equal, and its own (the original may
+ * change without it) */
+static void
+test_job_copy (void)
+{
+  const char *processing =
+    "{\"id\": \"j1\", \"status\": \"processing\", \"type\": \"transcribe\","
+    " \"model\": \"standard\", \"duration_seconds\": 60, \"cost_cents\": \"x\","
+    " \"created_at\": \"2026-04-19 19:13:18\", \"warnings\": [\"w\"]}";
+  const char *done =
+    "{\"id\": \"j1\", \"status\": \"completed\", \"type\": \"transcribe\","
+    " \"completed_at\": \"2026-04-19 19:15:22\", \"result_url\": \"/v1/jobs/j1/result\"}";
+  g_autoptr(JsonNode) node = parse_string (processing);
+  g_autoptr(GError) error = NULL;
+  /* Parsed (a JSON tree, no text), and from a page (text only) */
+  g_autoptr(VpJob) parsed = job_from_string (processing);
+  g_autoptr(VpJob) compact = _vp_job_new_compact (node, processing, strlen (processing), &error);
+  /* What a copy of the parsed one is: the tree written out as text */
+  g_autoptr(VpJob) written = _vp_job_new_compact (node, NULL, 0, &error);
+  VpJob *jobs[] = { parsed, compact };
+  VpJob *expected[] = { written, compact };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (vp_job_get_problems (parsed));
+
+  for (guint i = 0; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_autoptr(VpJob) copy = _vp_job_copy (jobs[i]);
+      g_autoptr(VpJob) later = job_from_string (done);
+
+      g_assert_true (_vp_job_equal (copy, expected[i]));
+      g_assert_true (json_object_equal (vp_job_get_json (copy), vp_job_get_json (jobs[i])));
+      g_assert_true (vp_job_get_json (copy) != vp_job_get_json (jobs[i]));
+
+      vp_job_update_from (jobs[i], later);
+      g_assert_false (_vp_job_equal (copy, jobs[i]));
+      g_assert_cmpint (vp_job_get_status (copy), ==, VP_JOB_STATUS_PROCESSING);
+      g_assert_null (vp_job_get_result_url (copy));
+      g_assert_cmpstr (vp_job_get_warnings (copy)[0], ==, "w");
+      g_assert_nonnull (vp_job_get_problems (copy));
+    }
+}
+
 /* The page's jobs through the fast path (NULL if it gives up) and through
  * json-glib's tree; where both read the page, the same jobs */
 static GPtrArray *
@@ -1632,6 +1675,7 @@ main (int   argc,
   g_test_add_func ("/parse/job/statuses", test_job_statuses);
   g_test_add_func ("/parse/job/timestamps", test_job_timestamps);
   g_test_add_func ("/parse/job/update-from", test_job_update_from);
+  g_test_add_func ("/parse/job/copy", test_job_copy);
   g_test_add_func ("/parse/malformed/not-json", test_not_json);
   g_test_add_func ("/parse/malformed/not-an-object", test_not_an_object);
   g_test_add_func ("/parse/malformed/job-without-id", test_job_without_id);
