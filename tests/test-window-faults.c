@@ -392,9 +392,11 @@ test_reader_uses_cache (Fixture       *f,
   _vp_window_show_view (f->window, "audit");
   WAIT_UNTIL (vp_result_cache_lookup (cache, other) != NULL);
   _vp_window_show_view (f->window, "calls");
-  /* The rest of the scan is cancelled: its answers come back */
+  /* The rest of the scan is cancelled: its answers come back, and so does
+   * the page of jobs the scan may have asked for */
   WAIT_UNTIL (vp_result_cache_get_n_in_flight (cache) == 0 &&
-              vp_result_cache_get_n_queued (cache) == 0);
+              vp_result_cache_get_n_queued (cache) == 0 &&
+              list_settled (f));
 
   n_requests = vp_sandbox_get_request_count (f->sandbox);
   g_assert_true (_vp_window_select_job (f->window, other));
