@@ -21,11 +21,11 @@
 #include "vp-format.h"
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
+#include "test-util.h"
 
 #define TEST_KEY "audit-test-key"
 #define TEST_SEED 5
 #define TEST_JOBS 160
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 typedef struct {
   VpSandbox  *sandbox;
@@ -38,32 +38,6 @@ typedef struct {
   char       *tmpdir;
 } Fixture;
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
-      g_main_context_iteration (NULL, TRUE);                               \
-    g_source_remove (tick_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static void
 probe_everything (Fixture *f)
 {
@@ -74,7 +48,7 @@ probe_everything (Fixture *f)
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GPtrArray) page = NULL;
 
-      vp_client_list_jobs_async (f->probe, 100, offset, NULL, store_result_cb, &result);
+      vp_client_list_jobs_async (f->probe, 100, offset, NULL, test_store_result_cb, &result);
       WAIT_UNTIL (result != NULL);
       page = vp_client_list_jobs_finish (f->probe, result, &error);
       g_assert_no_error (error);
@@ -94,7 +68,7 @@ probe_everything (Fixture *f)
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
 
-      vp_client_get_result_async (f->probe, job, NULL, store_result_cb, &async_result);
+      vp_client_get_result_async (f->probe, job, NULL, test_store_result_cb, &async_result);
       WAIT_UNTIL (async_result != NULL);
       result = vp_client_get_result_finish (f->probe, async_result, &error);
       g_assert_no_error (error);

@@ -16,34 +16,13 @@
 #include "vp-client.h"
 #include "vp-error.h"
 #include "vp-sandbox.h"
+#include "test-util.h"
 
 #define TEST_KEY "test-key-7f3a"
 
 /* -------------------------------------------------------------------------
  * Waiting for results
  */
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
 
 static GPtrArray *
 list_jobs (VpClient  *client,
@@ -53,8 +32,8 @@ list_jobs (VpClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_list_jobs_async (client, limit, offset, NULL, store_result_cb, &result);
-  return vp_client_list_jobs_finish (client, wait_for_result (&result), error);
+  vp_client_list_jobs_async (client, limit, offset, NULL, test_store_result_cb, &result);
+  return vp_client_list_jobs_finish (client, test_wait_for_result (&result), error);
 }
 
 static VpJob *
@@ -64,8 +43,8 @@ get_job (VpClient    *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_get_job_async (client, id, NULL, store_result_cb, &result);
-  return vp_client_get_job_finish (client, wait_for_result (&result), error);
+  vp_client_get_job_async (client, id, NULL, test_store_result_cb, &result);
+  return vp_client_get_job_finish (client, test_wait_for_result (&result), error);
 }
 
 static VpResult *
@@ -75,8 +54,8 @@ get_result (VpClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_get_result_async (client, job, NULL, store_result_cb, &result);
-  return vp_client_get_result_finish (client, wait_for_result (&result), error);
+  vp_client_get_result_async (client, job, NULL, test_store_result_cb, &result);
+  return vp_client_get_result_finish (client, test_wait_for_result (&result), error);
 }
 
 static VpPricing *
@@ -85,8 +64,8 @@ get_pricing (VpClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_get_pricing_async (client, NULL, store_result_cb, &result);
-  return vp_client_get_pricing_finish (client, wait_for_result (&result), error);
+  vp_client_get_pricing_async (client, NULL, test_store_result_cb, &result);
+  return vp_client_get_pricing_finish (client, test_wait_for_result (&result), error);
 }
 
 /* -------------------------------------------------------------------------
@@ -847,14 +826,14 @@ test_cancel (void)
   route = recorder_route (recorder, "/v1/jobs", 200, NULL);
   route->stall = TRUE;
 
-  vp_client_list_jobs_async (client, 20, 0, cancellable, store_result_cb, &result);
+  vp_client_list_jobs_async (client, 20, 0, cancellable, test_store_result_cb, &result);
 
   /* Wait until the server holds the request, then give up on it. */
   while (route->hits == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
 
-  jobs = vp_client_list_jobs_finish (client, wait_for_result (&result), &error);
+  jobs = vp_client_list_jobs_finish (client, test_wait_for_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (jobs);
 }
@@ -874,12 +853,12 @@ test_cancel_during_retry_wait (void)
   g_object_set (client, "max-retries", 3, "retry-delay", 60000, NULL);
   route = recorder_route (recorder, "/v1/jobs", 500, NULL);
 
-  vp_client_list_jobs_async (client, 20, 0, cancellable, store_result_cb, &result);
+  vp_client_list_jobs_async (client, 20, 0, cancellable, test_store_result_cb, &result);
   while (route->hits == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
 
-  jobs = vp_client_list_jobs_finish (client, wait_for_result (&result), &error);
+  jobs = vp_client_list_jobs_finish (client, test_wait_for_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (route->hits, ==, 1);
 }

@@ -22,6 +22,7 @@
 #include "vp-export.h"
 #include "vp-pii.h"
 #include "vp-sandbox.h"
+#include "test-util.h"
 
 #define API_KEY "export-key"
 
@@ -77,64 +78,6 @@ fixture_teardown (Fixture       *fixture,
  * Helpers: running things to completion
  */
 
-static void
-on_async_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static GPtrArray *
-list_jobs (VpClient *client,
-           guint     n)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *jobs;
-
-  vp_client_list_jobs_async (client, n, 0, NULL, on_async_cb, &result);
-  jobs = vp_client_list_jobs_finish (client, wait_for (&result), &error);
-  g_assert_no_error (error);
-  return jobs;
-}
-
-static VpJob *
-get_job (VpClient   *client,
-         const char *id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VpJob *job;
-
-  vp_client_get_job_async (client, id, NULL, on_async_cb, &result);
-  job = vp_client_get_job_finish (client, wait_for (&result), &error);
-  g_assert_no_error (error);
-  return job;
-}
-
-static VpResult *
-get_result (VpClient *client,
-            VpJob    *job)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VpResult *vp_result;
-
-  vp_client_get_result_async (client, job, NULL, on_async_cb, &result);
-  vp_result = vp_client_get_result_finish (client, wait_for (&result), &error);
-  g_assert_no_error (error);
-  return vp_result;
-}
-
 typedef struct {
   guint    last_fetched;
   guint    last_written;
@@ -169,8 +112,8 @@ run_export (VpExport      *export,
 
   g_signal_connect (export, "notify::n-fetched", G_CALLBACK (on_progress_cb), &progress);
   g_signal_connect (export, "notify::n-written", G_CALLBACK (on_progress_cb), &progress);
-  vp_export_run_async (export, cancellable, on_async_cb, &result);
-  ok = vp_export_run_finish (export, wait_for (&result), error);
+  vp_export_run_async (export, cancellable, test_store_result_cb, &result);
+  ok = vp_export_run_finish (export, test_wait_for_result (&result), error);
   g_signal_handlers_disconnect_by_data (export, &progress);
 
   g_assert_true (progress.monotonic);
@@ -513,7 +456,7 @@ static void
 test_export_csv_generated (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 40);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 40, 0);
   g_autofree char *path = g_build_filename (fixture->dir, "calls.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(VpExport) export = vp_export_new (fixture->client, VP_EXPORT_FORMAT_CSV, file);
@@ -555,7 +498,7 @@ test_export_csv_generated (Fixture       *fixture,
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
 
-      result = get_result (fixture->client, job);
+      result = test_get_result (fixture->client, job);
       check_csv_row (json_array_get_object_element (rows, row++), job, result);
     }
   g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
@@ -566,7 +509,7 @@ static void
 test_export_json_generated (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 30);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 30, 0);
   g_autofree char *path = g_build_filename (fixture->dir, "calls.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(VpExport) export = vp_export_new (fixture->client, VP_EXPORT_FORMAT_JSON, file);
@@ -593,7 +536,7 @@ test_export_json_generated (Fixture       *fixture,
 
   for (guint i = 0; i < jobs->len; i++)
     {
-      g_autoptr(VpJob) job = get_job (fixture->client, vp_job_get_id (g_ptr_array_index (jobs, i)));
+      g_autoptr(VpJob) job = test_get_job (fixture->client, vp_job_get_id (g_ptr_array_index (jobs, i)));
       g_autoptr(VpResult) result = NULL;
       g_autoptr(JsonNode) sent_job = NULL;
       g_autoptr(JsonNode) sent_result = NULL;
@@ -610,7 +553,7 @@ test_export_json_generated (Fixture       *fixture,
           continue;
         }
 
-      result = get_result (fixture->client, job);
+      result = test_get_result (fixture->client, job);
       body = vp_result_get_bytes (result);
       entry = json_array_get_object_element (exported, n++);
 
@@ -655,8 +598,8 @@ test_export_reference (Fixture       *fixture,
       g_autofree char *path = g_build_filename (fixture->dir, f ? "ref.json" : "ref.csv", NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(VpExport) export = vp_export_new (client, f ? VP_EXPORT_FORMAT_JSON : VP_EXPORT_FORMAT_CSV, file);
-      g_autoptr(VpJob) job = get_job (client, id);
-      g_autoptr(VpResult) result = get_result (client, job);
+      g_autoptr(VpJob) job = test_get_job (client, id);
+      g_autoptr(VpResult) result = test_get_result (client, job);
       g_autoptr(GError) error = NULL;
 
       vp_export_add_job_id (export, id);
@@ -790,13 +733,13 @@ test_export_csv_reading (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
       g_autofree char *id = g_strdup_printf ("body-%02u", i);
-      VpJob *job = get_job (client, id);
+      VpJob *job = test_get_job (client, id);
       g_autoptr(GAsyncResult) async_result = NULL;
       VpResult *result;
       GError *result_error = NULL;
 
-      vp_client_get_result_async (client, job, NULL, on_async_cb, &async_result);
-      result = vp_client_get_result_finish (client, wait_for (&async_result), &result_error);
+      vp_client_get_result_async (client, job, NULL, test_store_result_cb, &async_result);
+      result = vp_client_get_result_finish (client, test_wait_for_result (&async_result), &result_error);
       g_test_message ("body %u: %s", i, result_error ? result_error->message : "a result");
       g_ptr_array_add (jobs, job);
       g_ptr_array_add (results, result);
@@ -884,8 +827,8 @@ test_export_formula (Fixture       *fixture,
 
   rows = check_csv_file (path, 1);
   row = json_array_get_object_element (rows, 0);
-  job = get_job (client, "formula");
-  result = get_result (client, job);
+  job = test_get_job (client, "formula");
+  result = test_get_result (client, job);
   check_csv_row (row, job, result);
 
   /* Spelled out, in case the helpers above are wrong in the same way */
@@ -931,7 +874,7 @@ static void
 test_export_mixed (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 60);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 60, 0);
   g_autofree char *path = g_build_filename (fixture->dir, "mixed.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(VpExport) export = vp_export_new (fixture->client, VP_EXPORT_FORMAT_CSV, file);
@@ -953,7 +896,7 @@ test_export_mixed (Fixture       *fixture,
 
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
-      result = get_result (fixture->client, job);
+      result = test_get_result (fixture->client, job);
       if (vp_result_is_lite (result) && lite == NULL)
         lite = vp_job_get_id (job);
       else if (!vp_result_is_lite (result) && pro == NULL)
@@ -969,7 +912,7 @@ test_export_mixed (Fixture       *fixture,
 
   g_assert_true (vp_sandbox_set_job_status (fixture->sandbox, to_fail, "failed"));
   g_assert_true (vp_sandbox_set_job_status (fixture->sandbox, to_process, "processing"));
-  failed = get_job (fixture->client, to_fail);
+  failed = test_get_job (fixture->client, to_fail);
   g_assert_nonnull (vp_job_get_error (failed));
   failed_reason = g_strdup_printf ("Job failed: %s", vp_job_get_error (failed));
 
@@ -999,8 +942,8 @@ test_export_mixed (Fixture       *fixture,
   {
     JsonObject *pro_row = json_array_get_object_element (rows, 0);
     JsonObject *lite_row = json_array_get_object_element (rows, 1);
-    g_autoptr(VpJob) lite_job = get_job (fixture->client, lite);
-    g_autoptr(VpResult) lite_result = get_result (fixture->client, lite_job);
+    g_autoptr(VpJob) lite_job = test_get_job (fixture->client, lite);
+    g_autoptr(VpResult) lite_result = test_get_result (fixture->client, lite_job);
 
     g_assert_cmpstr (json_object_get_string_member (pro_row, "id"), ==, pro);
     g_assert_cmpstr (json_object_get_string_member (pro_row, "plan"), ==, "pro");
@@ -1089,7 +1032,7 @@ static void
 test_export_mask (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 100);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 100, 0);
   g_autofree char *path = g_build_filename (fixture->dir, "masked.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(VpExport) export = vp_export_new (fixture->client, VP_EXPORT_FORMAT_JSON, file);
@@ -1115,7 +1058,7 @@ test_export_mask (Fixture       *fixture,
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
 
-      result = get_result (fixture->client, job);
+      result = test_get_result (fixture->client, job);
       g_ptr_array_add (results, result);
       vp_export_add_job (export, job);
 
@@ -1223,7 +1166,7 @@ static void
 test_export_cancel (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 60);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 60, 0);
   g_autofree char *path = g_build_filename (fixture->dir, "keep.json", NULL);
   g_autofree char *fresh = g_build_filename (fixture->dir, "fresh.json", NULL);
   const char *precious = "precious contents\n";
@@ -1306,7 +1249,7 @@ test_export_disk_full (Fixture       *fixture,
   g_autofree char *path = g_build_filename (mnt, "out.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(VpExport) export = vp_export_new (fixture->client, VP_EXPORT_FORMAT_JSON, file);
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 60);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 60, 0);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *mount_command = NULL;
@@ -1444,7 +1387,7 @@ rate_limited_export_new (Fixture *fixture,
                          double   retry_after,
                          GFile   *file)
 {
-  g_autoptr(GPtrArray) jobs = list_jobs (fixture->client, 60);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (fixture->client, 60, 0);
   g_autoptr(VpClient) client = vp_client_new (vp_sandbox_get_base_url (fixture->sandbox), API_KEY);
   VpExport *export;
 
@@ -1502,13 +1445,13 @@ test_export_cancel_while_waiting (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  vp_export_run_async (export, cancellable, on_async_cb, &result);
+  vp_export_run_async (export, cancellable, test_store_result_cb, &result);
   /* Every job answered 429 once: all four wait */
   while (vp_sandbox_get_fault_count (fixture->sandbox) < 4)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
 
-  g_assert_false (vp_export_run_finish (export, wait_for (&result), &error));
+  g_assert_false (vp_export_run_finish (export, test_wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (vp_sandbox_get_fault_count (fixture->sandbox), ==, 4);
   g_assert_cmpuint (vp_export_get_n_written (export), ==, 0);

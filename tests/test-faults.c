@@ -21,10 +21,10 @@
 #include "vp-error.h"
 #include "vp-job-list.h"
 #include "vp-sandbox.h"
+#include "test-util.h"
 
 #define TEST_KEY "faults-key-5c1e9d"
 #define MAX_RETRIES 2
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 typedef struct {
   VpSandbox *sandbox;
@@ -70,28 +70,6 @@ probe_stop (Fixture    *f,
                   what, f->probe_ticks, f->probe_max_gap / 1000.0);
 }
 
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
 static GPtrArray *
 list_jobs (Fixture  *f,
            guint     limit,
@@ -99,8 +77,8 @@ list_jobs (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_list_jobs_async (f->client, limit, 0, NULL, store_result_cb, &result);
-  return vp_client_list_jobs_finish (f->client, wait_for_result (&result), error);
+  vp_client_list_jobs_async (f->client, limit, 0, NULL, test_store_result_cb, &result);
+  return vp_client_list_jobs_finish (f->client, test_wait_for_result (&result), error);
 }
 
 static VpJob *
@@ -110,8 +88,8 @@ get_job (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_get_job_async (f->client, id, NULL, store_result_cb, &result);
-  return vp_client_get_job_finish (f->client, wait_for_result (&result), error);
+  vp_client_get_job_async (f->client, id, NULL, test_store_result_cb, &result);
+  return vp_client_get_job_finish (f->client, test_wait_for_result (&result), error);
 }
 
 static VpResult *
@@ -121,8 +99,8 @@ get_result (Fixture  *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  vp_client_get_result_async (f->client, job, NULL, store_result_cb, &result);
-  return vp_client_get_result_finish (f->client, wait_for_result (&result), error);
+  vp_client_get_result_async (f->client, job, NULL, test_store_result_cb, &result);
+  return vp_client_get_result_finish (f->client, test_wait_for_result (&result), error);
 }
 
 /* The completed job, fetched without faults */
@@ -260,7 +238,7 @@ test_trickle_cancelled (Fixture       *f,
   g_autoptr(VpJob) job = completed_job (f);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + TEST_WAIT_SECONDS * G_USEC_PER_SEC;
   guint faults_before = vp_sandbox_get_fault_count (f->sandbox);
 
   /* A result of some KB at a byte every 50 ms would take minutes. */
@@ -378,8 +356,8 @@ test_not_retried (Fixture       *f,
   g_object_set (wrong, "retry-delay", 5, NULL);
 
   before = vp_sandbox_get_request_count (f->sandbox);
-  vp_client_list_jobs_async (wrong, 5, 0, NULL, store_result_cb, &result);
-  jobs = vp_client_list_jobs_finish (wrong, wait_for_result (&result), &error);
+  vp_client_list_jobs_async (wrong, 5, 0, NULL, test_store_result_cb, &result);
+  jobs = vp_client_list_jobs_finish (wrong, test_wait_for_result (&result), &error);
   g_assert_error (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_UNAUTHORIZED);
   g_assert_cmpuint (vp_sandbox_get_request_count (f->sandbox) - before, ==, 1);
   g_clear_error (&error);
@@ -585,7 +563,7 @@ list_idle (VpJobList *list)
 static void
 wait_list_idle (VpJobList *list)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + TEST_WAIT_SECONDS * G_USEC_PER_SEC;
 
   while (!list_idle (list) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);

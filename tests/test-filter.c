@@ -22,10 +22,10 @@
 #include "vp-job-filter.h"
 #include "vp-result-cache.h"
 #include "vp-sandbox.h"
+#include "test-util.h"
 
 #define TEST_KEY "filter-key"
 #define TEST_JOBS 240
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 typedef struct {
   VpSandbox     *sandbox;
@@ -35,32 +35,6 @@ typedef struct {
   GHashTable    *bodies;    /* id -> JsonObject (the "ai_analysis"), or absent */
   GHashTable    *parsers;   /* id -> JsonParser, keeping bodies alive */
 } Fixture;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
-      g_main_context_iteration (NULL, TRUE);                               \
-    g_source_remove (tick_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -83,7 +57,7 @@ fixture_set_up (Fixture       *f,
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GPtrArray) page = NULL;
 
-      vp_client_list_jobs_async (f->client, 100, offset, NULL, store_result_cb, &result);
+      vp_client_list_jobs_async (f->client, 100, offset, NULL, test_store_result_cb, &result);
       WAIT_UNTIL (result != NULL);
       page = vp_client_list_jobs_finish (f->client, result, &error);
       g_assert_no_error (error);
@@ -111,7 +85,7 @@ fetch_all_results (Fixture *f)
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
 
-      vp_client_get_result_async (f->client, job, NULL, store_result_cb, &async_result);
+      vp_client_get_result_async (f->client, job, NULL, test_store_result_cb, &async_result);
       WAIT_UNTIL (async_result != NULL);
       result = vp_client_get_result_finish (f->client, async_result, &error);
       g_assert_no_error (error);

@@ -30,9 +30,9 @@
 #include "vp-job-list.h"
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
+#include "test-util.h"
 
 #define TEST_KEY "i18n-test-key"
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 typedef struct {
   GString  *msgctxt;
@@ -46,22 +46,6 @@ typedef struct {
 static GHashTable *english;
 static GPtrArray *entries;
 static gboolean have_locale;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
-      g_main_context_iteration (NULL, TRUE);                               \
-    g_source_remove (tick_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
 
 static void
 po_entry_free (PoEntry *entry)

@@ -21,9 +21,9 @@
 #include "vp-export.h"
 #include "vp-job-list.h"
 #include "vp-sandbox.h"
+#include "test-util.h"
 
 #define SECRET "kEy-9d2b7e61-leak-check"
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 static GString *captured;
 G_LOCK_DEFINE_STATIC (captured);
@@ -86,28 +86,6 @@ assert_log_clean (void)
 }
 
 static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
-static void
 assert_error_clean (const GError *error)
 {
   if (error != NULL)
@@ -149,26 +127,26 @@ exercise_client (VpClient   *client,
   g_autoptr(VpPricing) pricing = NULL;
   g_autoptr(GError) error = NULL;
 
-  vp_client_list_jobs_async (client, 5, 0, NULL, store_result_cb, &r1);
-  jobs = vp_client_list_jobs_finish (client, wait_for_result (&r1), &error);
+  vp_client_list_jobs_async (client, 5, 0, NULL, test_store_result_cb, &r1);
+  jobs = vp_client_list_jobs_finish (client, test_wait_for_result (&r1), &error);
   assert_error_clean (error);
   g_clear_error (&error);
 
-  vp_client_get_job_async (client, job_id, NULL, store_result_cb, &r2);
-  job = vp_client_get_job_finish (client, wait_for_result (&r2), &error);
+  vp_client_get_job_async (client, job_id, NULL, test_store_result_cb, &r2);
+  job = vp_client_get_job_finish (client, test_wait_for_result (&r2), &error);
   assert_error_clean (error);
   g_clear_error (&error);
 
   if (job != NULL)
     {
-      vp_client_get_result_async (client, job, NULL, store_result_cb, &r3);
-      result = vp_client_get_result_finish (client, wait_for_result (&r3), &error);
+      vp_client_get_result_async (client, job, NULL, test_store_result_cb, &r3);
+      result = vp_client_get_result_finish (client, test_wait_for_result (&r3), &error);
       assert_error_clean (error);
       g_clear_error (&error);
     }
 
-  vp_client_get_pricing_async (client, NULL, store_result_cb, &r4);
-  pricing = vp_client_get_pricing_finish (client, wait_for_result (&r4), &error);
+  vp_client_get_pricing_async (client, NULL, test_store_result_cb, &r4);
+  pricing = vp_client_get_pricing_finish (client, test_wait_for_result (&r4), &error);
   assert_error_clean (error);
 }
 
@@ -176,7 +154,7 @@ static void
 exercise_job_list (VpClient *client)
 {
   g_autoptr(VpJobList) list = vp_job_list_new (client, 5);
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + TEST_WAIT_SECONDS * G_USEC_PER_SEC;
 
   vp_job_list_load_more (list);
   while (vp_job_list_is_loading (list) && g_get_monotonic_time () < deadline)
@@ -207,8 +185,8 @@ exercise_export (VpClient       *client,
 
   export = vp_export_new (client, format, file);
   vp_export_add_job_id (export, job_id);
-  vp_export_run_async (export, NULL, store_result_cb, &result);
-  vp_export_run_finish (export, wait_for_result (&result), &error);
+  vp_export_run_async (export, NULL, test_store_result_cb, &result);
+  vp_export_run_finish (export, test_wait_for_result (&result), &error);
   assert_error_clean (error);
 
   skipped = vp_export_get_skipped (export, &n_skipped);
@@ -310,8 +288,8 @@ test_echoed_key (void)
 
   /* The server repeats the key: the error message does not. */
   vp_sandbox_set_fault (sandbox, VP_SANDBOX_FAULT_ECHO_KEY, -1);
-  vp_client_list_jobs_async (client, 5, 0, NULL, store_result_cb, &result);
-  jobs = vp_client_list_jobs_finish (client, wait_for_result (&result), &error);
+  vp_client_list_jobs_async (client, 5, 0, NULL, test_store_result_cb, &result);
+  jobs = vp_client_list_jobs_finish (client, test_wait_for_result (&result), &error);
   g_assert_error (error, VP_CLIENT_ERROR, VP_CLIENT_ERROR_UNAUTHORIZED);
   assert_error_clean (error);
   assert_log_clean ();

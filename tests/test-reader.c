@@ -23,11 +23,11 @@
 #include "vp-sandbox.h"
 #include "vp-settings.h"
 #include "vp-transcript-page-private.h"
+#include "test-util.h"
 
 #define TEST_KEY "reader-test-key"
 #define TEST_SEED 7
 #define TEST_JOBS 300
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 #define MASK "\u2022"
 
 typedef struct {
@@ -37,82 +37,7 @@ typedef struct {
   VpTranscriptPage *page;
 } Fixture;
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
-      g_main_context_iteration (NULL, TRUE);                               \
-    g_source_remove (tick_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
-
 #define WAIT_IDLE(f) WAIT_UNTIL (!_vp_transcript_page_is_busy ((f)->page))
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GPtrArray *
-probe_list (Fixture *f,
-            guint    limit,
-            guint    offset)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *jobs;
-
-  vp_client_list_jobs_async (f->probe, limit, offset, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  jobs = vp_client_list_jobs_finish (f->probe, result, &error);
-  g_assert_no_error (error);
-
-  return jobs;
-}
-
-static VpJob *
-probe_job (Fixture    *f,
-           const char *job_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VpJob *job;
-
-  vp_client_get_job_async (f->probe, job_id, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  job = vp_client_get_job_finish (f->probe, result, &error);
-  g_assert_no_error (error);
-
-  return job;
-}
-
-static VpResult *
-probe_result (Fixture *f,
-              VpJob   *job)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VpResult *call;
-
-  vp_client_get_result_async (f->probe, job, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  call = vp_client_get_result_finish (f->probe, result, &error);
-  g_assert_no_error (error);
-
-  return call;
-}
 
 static VpResult *
 load_fixture (void)
@@ -293,7 +218,7 @@ find_pro_call (Fixture  *f,
                guint     skip,
                char    **out_id)
 {
-  g_autoptr(GPtrArray) jobs = probe_list (f, 50, 0);
+  g_autoptr(GPtrArray) jobs = test_list_jobs (f->probe, 50, 0);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -304,7 +229,7 @@ find_pro_call (Fixture  *f,
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
 
-      result = probe_result (f, job);
+      result = test_get_result (f->probe, job);
       analysis = vp_result_get_analysis (result);
       if (analysis == NULL || vp_analysis_is_lite (analysis) ||
           vp_analysis_get_transcript_cleaned (analysis) == NULL)
@@ -450,7 +375,7 @@ test_pii_generated (Fixture       *f,
 
   for (guint offset = 0; offset < TEST_JOBS && !(seen_words && seen_digits); offset += 100)
     {
-      g_autoptr(GPtrArray) jobs = probe_list (f, 100, offset);
+      g_autoptr(GPtrArray) jobs = test_list_jobs (f->probe, 100, offset);
 
       for (guint i = 0; i < jobs->len && !(seen_words && seen_digits); i++)
         {
@@ -468,7 +393,7 @@ test_pii_generated (Fixture       *f,
 
           if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
             continue;
-          result = probe_result (f, job);
+          result = test_get_result (f->probe, job);
           analysis = vp_result_get_analysis (result);
           if (analysis == NULL || vp_analysis_is_lite (analysis))
             continue;
@@ -873,8 +798,8 @@ test_long_call (Fixture       *f,
 
   g_assert_true (vp_sandbox_set_long_call (f->sandbox, job_id, 40000));
   g_assert_true (vp_sandbox_set_job_status (f->sandbox, job_id, "completed"));
-  job = probe_job (f, job_id);
-  result = probe_result (f, job);
+  job = test_get_job (f->probe, job_id);
+  result = test_get_result (f->probe, job);
 
   probe.last = g_get_monotonic_time ();
   probe_id = g_timeout_add (5, probe_cb, &probe);

@@ -23,37 +23,11 @@
 #include "vp-settings.h"
 #include "vp-url.h"
 #include "vp-window-private.h"
+#include "test-util.h"
 
 #define TEST_KEY "settings-test-key"
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 static char *keyring_home;
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
-      g_main_context_iteration (NULL, TRUE);                               \
-    g_source_remove (tick_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
 
 static GtkWidget *
 find_widget (GtkWidget *root,
@@ -428,7 +402,7 @@ test_preferences (Fixture       *f,
       g_autoptr(GError) error = NULL;
       char *key;
 
-      vp_secret_store_lookup_async (base_url, NULL, store_result_cb, &result);
+      vp_secret_store_lookup_async (base_url, NULL, test_store_result_cb, &result);
       WAIT_UNTIL (result != NULL);
       key = vp_secret_store_lookup_finish (result, &error);
       g_assert_no_error (error);

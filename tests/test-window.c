@@ -22,11 +22,11 @@
 #include "vp-job-list.h"
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
+#include "test-util.h"
 
 #define TEST_KEY "window-test-key"
 #define TEST_SEED 7
 #define TEST_JOBS 300
-#define WAIT_SECONDS 300  /* a guard against hanging, not a time limit: sanitizer runs are slow */
 
 typedef struct {
   VpSandbox *sandbox;
@@ -35,82 +35,6 @@ typedef struct {
   VpWindow  *window;
   GPtrArray *first_page;
 } Fixture;
-
-/* Keeps g_main_context_iteration() from blocking past a deadline. */
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gint64 deadline_ = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (50, tick_cb, NULL);                       \
-    while (!(cond) && g_get_monotonic_time () < deadline_)                 \
-      g_main_context_iteration (NULL, TRUE);                               \
-    g_source_remove (tick_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GPtrArray *
-probe_list (Fixture *f,
-            guint    limit,
-            guint    offset)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *jobs;
-
-  vp_client_list_jobs_async (f->probe, limit, offset, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  jobs = vp_client_list_jobs_finish (f->probe, result, &error);
-  g_assert_no_error (error);
-
-  return jobs;
-}
-
-static VpJob *
-probe_job (Fixture    *f,
-           const char *job_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VpJob *job;
-
-  vp_client_get_job_async (f->probe, job_id, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  job = vp_client_get_job_finish (f->probe, result, &error);
-  g_assert_no_error (error);
-
-  return job;
-}
-
-static VpResult *
-probe_result (Fixture *f,
-              VpJob   *job)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  VpResult *call;
-
-  vp_client_get_result_async (f->probe, job, NULL, store_result_cb, &result);
-  WAIT_UNTIL (result != NULL);
-  call = vp_client_get_result_finish (f->probe, result, &error);
-  g_assert_no_error (error);
-
-  return call;
-}
 
 typedef enum {
   WANT_PRO_WITH_MONEY,
@@ -136,7 +60,7 @@ find_completed (Fixture   *f,
       if (vp_job_get_status (job) != VP_JOB_STATUS_COMPLETED)
         continue;
 
-      result = probe_result (f, job);
+      result = test_get_result (f->probe, job);
       analysis = vp_result_get_analysis (result);
       if (analysis == NULL)
         continue;
@@ -290,7 +214,7 @@ fixture_set_up (Fixture       *f,
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0 &&
               !vp_job_list_is_loading (list));
 
-  f->first_page = probe_list (f, g_list_model_get_n_items (G_LIST_MODEL (list)), 0);
+  f->first_page = test_list_jobs (f->probe, g_list_model_get_n_items (G_LIST_MODEL (list)), 0);
 }
 
 static void
@@ -531,7 +455,7 @@ test_failed_call (Fixture       *f,
 
   job = find_with_status (f, VP_JOB_STATUS_FAILED);
   g_assert_nonnull (job);
-  details = probe_job (f, vp_job_get_id (job));
+  details = test_get_job (f->probe, vp_job_get_id (job));
   g_assert_nonnull (vp_job_get_error (details));
 
   select_job (f, vp_job_get_id (job));
