@@ -83,7 +83,8 @@ void                   vp_export_add_job_id       (VpExport             *self,
                                                    const char           *job_id);
 
 /* Once only.  Progress: the "n-total", "n-fetched" and "n-written"
- * properties, notified on the caller's thread-default main context. */
+ * properties, notified on the caller's thread-default main context, at
+ * most every 50 ms (at once for the first record). */
 void                   vp_export_run_async        (VpExport             *self,
                                                    GCancellable         *cancellable,
                                                    GAsyncReadyCallback   callback,
@@ -100,7 +101,8 @@ gboolean               vp_export_run_finish       (VpExport             *self,
 guint                  vp_export_get_n_total      (VpExport             *self);
 /* Jobs whose fetching has ended, well or not */
 guint                  vp_export_get_n_fetched    (VpExport             *self);
-/* Jobs written to the file so far */
+/* Jobs whose record is written so far (to the file, or to the buffer
+ * that goes to it 64 KiB at a time) */
 guint                  vp_export_get_n_written    (VpExport             *self);
 
 /* The report, once finished: jobs in the file, and those skipped (in
