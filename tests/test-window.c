@@ -20,6 +20,7 @@
 #include "vp-format.h"
 #include "vp-job-view-private.h"
 #include "vp-job-list.h"
+#include "vp-job-row.h"
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
 #include "test-util.h"
@@ -723,6 +724,101 @@ test_present_when_listed (void)
   vp_sandbox_clear_faults (sandbox);
 }
 
+typedef struct {
+  GListModel *filtered;
+  guint       first_listed;   /* jobs the list was first given */
+  guint       rows_drawn;     /* rows in the list view in its first frame with some */
+} FirstFrame;
+
+static void
+on_first_listed_cb (GListModel *filtered,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    FirstFrame *ff)
+{
+  if (ff->first_listed == 0)
+    ff->first_listed = g_list_model_get_n_items (filtered);
+}
+
+static guint
+count_descendants (GtkWidget *widget,
+                   GType      type)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += G_TYPE_CHECK_INSTANCE_TYPE (child, type) + count_descendants (child, type);
+
+  return n;
+}
+
+static void
+on_first_frame_paint_cb (GdkFrameClock *clock,
+                         VpWindow      *window)
+{
+  FirstFrame *ff = g_object_get_data (G_OBJECT (window), "first-frame");
+
+  if (ff->rows_drawn == 0)
+    ff->rows_drawn = count_descendants (GTK_WIDGET (_vp_window_get_list_view (window)),
+                                        VP_TYPE_JOB_ROW);
+}
+
+static void
+on_first_frame_realize_cb (VpWindow *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint",
+                    G_CALLBACK (on_first_frame_paint_cb), window);
+}
+
+/* A window presented when listed draws its first frame with the rows its
+ * height can show, not a row for every job of the page, and the rest of
+ * the page follows without asking the server for more. */
+static void
+test_first_frame_rows (void)
+{
+  g_autoptr(VpSandbox) sandbox = vp_sandbox_new (TEST_SEED, TEST_JOBS, TEST_KEY);
+  g_autoptr(VpClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  FirstFrame ff = { 0, };
+  VpWindow *window;
+  VpJobList *list;
+  guint fits;
+
+  g_assert_true (vp_sandbox_start_thread (sandbox, 0, &error));
+  g_assert_no_error (error);
+  client = vp_client_new (vp_sandbox_get_base_url (sandbox), TEST_KEY);
+
+  window = vp_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  vp_window_set_client (window, client, NULL);
+  list = _vp_window_get_job_list (window);
+  ff.filtered = _vp_window_get_filtered (window);
+  g_signal_connect (ff.filtered, "items-changed", G_CALLBACK (on_first_listed_cb), &ff);
+  g_object_set_data (G_OBJECT (window), "first-frame", &ff);
+  g_signal_connect (window, "realize", G_CALLBACK (on_first_frame_realize_cb), NULL);
+  vp_window_present_when_listed (window, 60 * 1000);
+
+  WAIT_UNTIL (ff.rows_drawn > 0 &&
+              g_list_model_get_n_items (ff.filtered) == g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  /* 600 pixels hold fewer than 600 / 40 rows of two lines */
+  fits = 600 / 40 + 1;
+  g_assert_cmpuint (ff.first_listed, >, 0);
+  g_assert_cmpuint (ff.first_listed, <=, fits);
+  g_assert_cmpuint (ff.rows_drawn, <=, fits);
+  /* Then the whole first page, and only that page */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 50);
+  g_assert_false (vp_job_list_is_loading (list));
+
+  g_signal_handlers_disconnect_by_func (ff.filtered, on_first_listed_cb, &ff);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
+                                        on_first_frame_paint_cb, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The first descendant of @widget of @type, depth first */
 static GtkWidget *
 find_descendant (GtkWidget *widget,
@@ -833,6 +929,7 @@ main (int    argc,
   g_test_add_func ("/window/split-turns", test_split_turns);
   g_test_add_func ("/window/format", test_format);
   g_test_add_func ("/window/present-when-listed", test_present_when_listed);
+  g_test_add_func ("/window/first-frame-rows", test_first_frame_rows);
   g_test_add_func ("/window/filters-built-when-opened", test_filters_built_when_opened);
 
 #define ADD(path, func, setup) \

@@ -52,6 +52,9 @@
 #define SCAN_LIMIT 500
 /* Results arriving are applied to the filter at most this often */
 #define REFILTER_MS 250
+/* No row of the list is shorter than this (two lines of text); it sizes
+ * the rows given to the first frame, see vp_window_limit_first_rows(). */
+#define MIN_ROW_HEIGHT 44
 
 typedef enum {
   BANNER_NONE,
@@ -67,6 +70,7 @@ struct _VpWindow
   VpJobList            *job_list;
   GSettings            *settings;   /* NULL without the installed schema */
   GtkMultiSelection    *selection;
+  GtkSliceListModel    *first_rows;   /* the job list, as the filter sees it */
   GtkFilterListModel   *filter_model;
   GtkCustomFilter      *custom_filter;
   VpJobFilter          *filter;
@@ -90,6 +94,7 @@ struct _VpWindow
   gulong                first_select_handler;
   guint                 present_timeout_id;
   gboolean              first_select_on_map;
+  gulong                first_rows_handler;
 
   GtkLabel             *subtitle_label;
   GtkButton            *refresh_button;
@@ -245,6 +250,12 @@ vp_window_is_scanning (VpWindow *self)
   return !vp_job_filter_is_empty (self->filter) || vp_window_is_auditing (self);
 }
 
+static gboolean
+vp_window_is_limiting_first_rows (VpWindow *self)
+{
+  return gtk_slice_list_model_get_size (self->first_rows) != G_MAXUINT;
+}
+
 static void
 vp_window_maybe_load_more (VpWindow *self)
 {
@@ -256,7 +267,8 @@ vp_window_maybe_load_more (VpWindow *self)
   if (self->job_list == NULL ||
       !vp_job_list_has_more (self->job_list) ||
       vp_job_list_is_loading (self->job_list) ||
-      vp_job_list_get_error (self->job_list) != NULL)
+      vp_job_list_get_error (self->job_list) != NULL ||
+      vp_window_is_limiting_first_rows (self))
     return;
 
   /* Filtering or auditing: the last SCAN_LIMIT calls, then on request */
@@ -1438,7 +1450,7 @@ vp_window_set_client (VpWindow   *self,
                                    G_CALLBACK (on_job_list_error_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (self->job_list, "items-changed",
                                    G_CALLBACK (on_job_list_items_changed_cb), self, G_CONNECT_SWAPPED);
-          gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->job_list));
+          gtk_slice_list_model_set_model (self->first_rows, G_LIST_MODEL (self->job_list));
           vp_list_footer_set_job_list (self->list_footer, self->job_list);
         }
       else
@@ -1462,6 +1474,99 @@ vp_window_set_client (VpWindow   *self,
   if (new_client)
     vp_window_load_pricing (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+vp_window_release_first_rows (VpWindow *self)
+{
+  guint limit;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  g_clear_signal_handler (&self->first_rows_handler, self);
+  if (!vp_window_is_limiting_first_rows (self))
+    return;
+
+  limit = gtk_slice_list_model_get_size (self->first_rows);
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+
+  /* More rows: the scroll range changes once they are laid out, and
+   * decides then whether to load more.  None: it would not change. */
+  if (self->job_list == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) <= limit)
+    vp_window_maybe_load_more (self);
+}
+
+static void
+on_first_rows_after_paint_cb (GdkFrameClock *clock,
+                              VpWindow      *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  /* The frame that drew the first page, or found there is none */
+  if (self->job_list != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) == 0 &&
+      vp_job_list_is_loading (self->job_list))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_rows_after_paint_cb, self);
+  vp_window_release_first_rows (self);
+}
+
+static void
+on_first_rows_realize_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  g_clear_signal_handler (&self->first_rows_handler, self);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (on_first_rows_after_paint_cb), self, 0);
+}
+
+/* GtkListView 4.8 makes, binds, styles and measures a row for each of the
+ * first 200 items before it knows how tall it is, so the first page would
+ * cost 50 rows where a dozen are seen.  Until the window's first frame has
+ * been drawn, the list is given only the jobs that can fit in its default
+ * height; the rest of the page joins right after. */
+static void
+vp_window_limit_first_rows (VpWindow *self)
+{
+  int height = 0;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    return;
+
+  if (gtk_window_is_maximized (GTK_WINDOW (self)) ||
+      gtk_window_is_fullscreen (GTK_WINDOW (self)))
+    {
+      /* As tall as the tallest monitor, at most */
+      GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+
+      for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+        {
+          g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+          GdkRectangle geometry;
+
+          gdk_monitor_get_geometry (monitor, &geometry);
+          height = MAX (height, geometry.height);
+        }
+    }
+  else
+    {
+      int width;
+
+      /* GTK 4.8 writes both */
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+    }
+
+  if (height <= 0)
+    return;
+
+  gtk_slice_list_model_set_size (self->first_rows, height / MIN_ROW_HEIGHT + 1);
+  self->first_rows_handler =
+    g_signal_connect (self, "realize", G_CALLBACK (on_first_rows_realize_cb), NULL);
 }
 
 static void
@@ -1503,6 +1608,7 @@ vp_window_present_when_listed (VpWindow *self,
       return;
     }
 
+  vp_window_limit_first_rows (self);
   g_signal_connect_object (self->job_list, "notify::loading",
                            G_CALLBACK (vp_window_present_now), self, G_CONNECT_SWAPPED);
   self->present_timeout_id = g_timeout_add (timeout_ms, present_timeout_cb, self);
@@ -1917,6 +2023,7 @@ vp_window_dispose (GObject *object)
    * window's child, which GtkWindow's own dispose then unparents again. */
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->first_rows);
   g_clear_object (&self->custom_filter);
   g_clear_pointer (&self->filter, vp_job_filter_free);
   g_clear_object (&self->result_cache);
@@ -2115,7 +2222,8 @@ vp_window_init (VpWindow *self)
 
   self->custom_filter = gtk_custom_filter_new (filter_job_cb, self, NULL);
   /* No filter at all until one is set: the plain list stays synchronous */
-  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  self->first_rows = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->first_rows)), NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->totals_jobs = g_ptr_array_new_with_free_func (totals_job_unref);
   g_signal_connect_object (self->filter_model, "items-changed",
