@@ -319,7 +319,15 @@ walk_widget (Walk      *walk,
     check_text (walk, widget, "check button", gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)));
   else if (GTK_IS_MENU_BUTTON (widget))
     {
-      GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget));
+      GMenuModel *menu;
+
+      /* A menu made when first opened (the main menu) */
+      if (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) == NULL)
+        {
+          gtk_menu_button_popup (GTK_MENU_BUTTON (widget));
+          gtk_menu_button_popdown (GTK_MENU_BUTTON (widget));
+        }
+      menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget));
 
       check_text (walk, widget, "menu button", gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)));
       if (menu != NULL)

@@ -527,11 +527,37 @@ test_unauthorized_keeps_list (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
 }
 
+static GtkWidget *find_descendant (GtkWidget *widget,
+                                   GType      type);
+
+/* The button of @widget's tree labelled @label */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      if ((found = find_button (child, label)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_unauthorized_from_start (Fixture       *f,
                               gconstpointer  data)
 {
   VpJobList *list = _vp_window_get_job_list (f->window);
+  GtkWidget *button;
+  GtkWidget *entry;
 
   WAIT_UNTIL (_vp_window_get_banner_revealed (f->window));
   g_assert_cmpstr (_vp_window_get_banner_text (f->window), ==, "The server rejected the API key.");
@@ -539,9 +565,22 @@ test_unauthorized_from_start (Fixture       *f,
   g_assert_cmpstr (_vp_window_get_footer_state (f->window), ==, "error");
   g_assert_cmpstr (_vp_window_get_view_state (f->window), ==, "empty");
 
-  _vp_window_use_api_key (f->window, TEST_KEY);
+  /* The field for another key is made when asked for, then typed in */
+  g_assert_null (find_descendant (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY));
+  button = find_button (GTK_WIDGET (f->window), "_Enter Another Key");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  entry = find_descendant (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_is_visible (entry));
+  g_assert_false (gtk_widget_get_visible (button));
+  gtk_editable_set_text (GTK_EDITABLE (entry), TEST_KEY);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
   WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
   g_assert_false (_vp_window_get_banner_revealed (f->window));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (entry)));
 }
 
 static void

@@ -104,7 +104,8 @@ struct _VpWindow
   GtkImage             *banner_image;
   GtkLabel             *banner_label;
   GtkButton            *banner_button;
-  GtkBox               *banner_key_box;
+  GtkBox               *banner_box;
+  GtkBox               *banner_key_box;   /* in banner_box once first asked for */
   GtkPasswordEntry     *banner_key_entry;
   GtkPaned             *paned;
   GtkScrolledWindow    *list_scroller;
@@ -112,6 +113,8 @@ struct _VpWindow
   VpListFooter         *list_footer;
   VpJobView            *job_view;
   GtkButton            *export_button;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;   /* menu_button's, once first opened */
   GtkStackSwitcher     *view_switcher;
   GtkToggleButton      *select_button;
   GtkToggleButton      *search_button;
@@ -142,7 +145,8 @@ vp_window_hide_banner (VpWindow *self)
 
   self->banner_kind = BANNER_NONE;
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->banner_key_box), FALSE);
+  if (self->banner_key_box != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->banner_key_box), FALSE);
 }
 
 /* Errors about the connection as a whole go to the banner; the list and the
@@ -173,7 +177,8 @@ vp_window_show_banner (VpWindow     *self,
       else
         gtk_image_set_from_icon_name (self->banner_image, "dialog-warning-symbolic");
       gtk_button_set_label (self->banner_button, _("_Retry"));
-      gtk_widget_set_visible (GTK_WIDGET (self->banner_key_box), FALSE);
+      if (self->banner_key_box != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->banner_key_box), FALSE);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), TRUE);
@@ -1293,6 +1298,46 @@ _vp_window_use_api_key (VpWindow   *self,
   vp_window_retry (self);
 }
 
+/* The main menu's popover is made when the menu is first opened (by
+ * pointer, F10 or gtk_menu_button_popup()), not with the window. */
+static void
+on_create_menu_cb (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  VpWindow *self = user_data;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+static void on_banner_key_activate_cb (VpWindow *self);
+
+/* Not in the template: only a refused key needs it, and a password
+ * entry looks through the font for its bullet as it is made. */
+static void
+vp_window_ensure_key_box (VpWindow *self)
+{
+  static const VpBuilderField fields[] = {
+    { "banner_key_box", G_STRUCT_OFFSET (VpWindow, banner_key_box) },
+    { "banner_key_entry", G_STRUCT_OFFSET (VpWindow, banner_key_entry) },
+  };
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (self->banner_key_box != NULL)
+    return;
+
+  builder = vp_builder_new_for_instance (self, "/com/voxparse/CallBrowser/vp-window-key-box.ui",
+                                         fields, G_N_ELEMENTS (fields),
+                                         "on_banner_key_activate_cb", G_CALLBACK (on_banner_key_activate_cb),
+                                         NULL);
+  gtk_box_insert_child_after (self->banner_box, GTK_WIDGET (self->banner_key_box),
+                              GTK_WIDGET (self->banner_label));
+}
+
 static void
 on_banner_button_clicked_cb (VpWindow  *self,
                              GtkButton *button)
@@ -1301,6 +1346,7 @@ on_banner_button_clicked_cb (VpWindow  *self,
 
   if (self->banner_kind == BANNER_UNAUTHORIZED)
     {
+      vp_window_ensure_key_box (self);
       gtk_widget_set_visible (GTK_WIDGET (self->banner_button), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->banner_key_box), TRUE);
       gtk_widget_grab_focus (GTK_WIDGET (self->banner_key_entry));
@@ -2096,8 +2142,9 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_image);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_button);
-  gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_key_box);
-  gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_key_entry);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, VpWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_scroller);
   gtk_widget_class_bind_template_child (widget_class, VpWindow, list_view);
@@ -2118,7 +2165,6 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_views_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_banner_key_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_job_view_load_failed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-pane", "i", show_pane_action);
@@ -2237,6 +2283,7 @@ vp_window_init (VpWindow *self)
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (on_filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_factory (self->list_view, vp_window_create_row_factory (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, on_create_menu_cb, self, NULL);
 
   _vp_job_view_set_result_cache (self->job_view, self->result_cache);
   /* Preferences: "Keep results cached between sessions" */
