@@ -12,7 +12,9 @@
  * and waits for the first page.  vp_font_preload_finish() takes that font
  * map over as the main thread's default (Pango's default font map is per
  * thread), so the widgets measured afterwards find the fonts loaded and
- * the glyphs in cairo's caches.
+ * the glyphs in cairo's caches.  It does not wait for the worker to load
+ * every font: the worker stops after the font it is on, and the main
+ * thread loads what is left as it needs it.
  *
  * The font map is used by one thread at a time: by the worker until it
  * ends, then, after g_thread_join(), by the main thread only.
@@ -29,8 +31,8 @@
 
 /* The glyphs of the interface, in English and German */
 #define SAMPLE_TEXT \
-  " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`" \
-  "abcdefghijklmnopqrstuvwxyz{|}~\xc2\xb7\xe2\x80\xa6\xe2\x80\x93\xe2\x82\xac" \
+  "0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz" \
+  " .,:;!?'\"()-/$%&+\xc2\xb7\xe2\x80\xa6\xe2\x80\x93\xe2\x82\xac" \
   "\xc3\xa4\xc3\xb6\xc3\xbc\xc3\x84\xc3\x96\xc3\x9c\xc3\x9f"
 
 /* CSS's "smaller" */
@@ -45,7 +47,8 @@ typedef struct {
 } Preload;
 
 static gboolean started;
-static GThread *worker;   /* until finished */
+static GThread *worker;     /* until finished */
+static gint stop_requested; /* atomic: the font map is wanted now */
 
 static void
 preload_free (Preload *preload)
@@ -80,7 +83,9 @@ preload_worker (gpointer data)
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
   cr = cairo_create (surface);
 
-  for (guint i = 0; i < preload->fonts->len; i++)
+  /* Most used first: whatever is left when the window is shown, the main
+   * thread loads itself as it needs it */
+  for (guint i = 0; i < preload->fonts->len && !g_atomic_int_get (&stop_requested); i++)
     {
       int width, height;
 
@@ -146,8 +151,9 @@ vp_font_preload_start (const char * const *styles)
       context = gtk_widget_get_pango_context (label);
       font = pango_context_get_font_description (context);
 
-      add_font (preload, font, 0, 1.0);
-      if (i == 0)
+      if (i > 0)
+        add_font (preload, font, 0, 1.0);
+      else
         {
           const cairo_font_options_t *options = pango_cairo_context_get_font_options (context);
 
@@ -156,8 +162,9 @@ vp_font_preload_start (const char * const *styles)
           preload->language = pango_context_get_language (context);
           preload->round_glyph_positions = pango_context_get_round_glyph_positions (context);
 
-          add_font (preload, font, 0, SMALLER_SCALE);
+          add_font (preload, font, 0, 1.0);
           add_font (preload, font, PANGO_WEIGHT_BOLD, 1.0);
+          add_font (preload, font, 0, SMALLER_SCALE);
           add_font (preload, font, PANGO_WEIGHT_BOLD, SMALLER_SCALE);
         }
     }
@@ -173,6 +180,7 @@ vp_font_preload_finish (void)
   if (worker == NULL)
     return;
 
+  g_atomic_int_set (&stop_requested, TRUE);
   font_map = g_thread_join (g_steal_pointer (&worker));
   pango_cairo_font_map_set_default (PANGO_CAIRO_FONT_MAP (font_map));
   g_object_unref (font_map);

@@ -14,9 +14,10 @@ G_BEGIN_DECLS
  * also gets its bold and "smaller" variants.  Once started, later calls do
  * nothing. */
 void vp_font_preload_start  (const char * const *styles);
-/* On the main thread, before the first window is shown: waits for the
- * worker and makes its font map this thread's default, so that widgets
- * find their fonts loaded.  Does nothing when nothing was started. */
+/* On the main thread, before the first window is shown: lets the worker
+ * finish the font it is on (fonts go most used first), then makes its font
+ * map this thread's default, so that widgets find those fonts loaded.
+ * Does nothing when nothing was started. */
 void vp_font_preload_finish (void);
 
 G_END_DECLS
