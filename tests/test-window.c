@@ -17,7 +17,6 @@
 
 #include "vp-client.h"
 #include "vp-filter-bar.h"
-#include "vp-font-preload.h"
 #include "vp-format.h"
 #include "vp-job-view-private.h"
 #include "vp-job-list.h"
@@ -859,39 +858,6 @@ test_first_frame_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The fonts loaded by a worker become the main thread's: after finishing,
- * the default font map is the worker's, and text measures with it. */
-static void
-test_font_preload (void)
-{
-  PangoFontMap *before;
-  PangoFontMap *after;
-  g_autoptr(GtkWidget) label = NULL;
-  int width, height;
-
-  /* Nothing started: nothing changes */
-  before = pango_cairo_font_map_get_default ();
-  vp_font_preload_finish ();
-  g_assert_true (pango_cairo_font_map_get_default () == before);
-
-  vp_font_preload_start ((const char *[]) { "", "heading", "caption", NULL });
-  vp_font_preload_finish ();
-  after = pango_cairo_font_map_get_default ();
-  g_assert_true (after != before);
-  g_assert_true (PANGO_IS_CAIRO_FONT_MAP (after));
-
-  label = g_object_ref_sink (gtk_label_new ("Völlig unerwartet: 42 €"));
-  g_assert_true (pango_context_get_font_map (gtk_widget_get_pango_context (label)) == after);
-  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &width, &height);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  /* Once per process */
-  vp_font_preload_start ((const char *[]) { "", NULL });
-  vp_font_preload_finish ();
-  g_assert_true (pango_cairo_font_map_get_default () == after);
-}
-
 /* The first descendant of @widget of @type, depth first */
 static GtkWidget *
 find_descendant (GtkWidget *widget,
@@ -1003,7 +969,6 @@ main (int    argc,
   g_test_add_func ("/window/format", test_format);
   g_test_add_func ("/window/present-when-listed", test_present_when_listed);
   g_test_add_func ("/window/first-frame-rows", test_first_frame_rows);
-  g_test_add_func ("/window/font-preload", test_font_preload);
   g_test_add_func ("/window/filters-built-when-opened", test_filters_built_when_opened);
 
 #define ADD(path, func, setup) \

@@ -14,7 +14,6 @@
 #include <glib/gi18n.h>
 
 #include "vp-application.h"
-#include "vp-font-preload.h"
 #include "vp-options.h"
 #include "vp-preferences-dialog.h"
 #include "vp-sandbox.h"
@@ -268,10 +267,6 @@ vp_application_startup (GApplication *app)
 
   load_style ();
   self->style_manager = vp_style_manager_new (NULL);
-
-  /* The list's text, its headings and captions, and the empty pane's
-   * title: loaded while the window is built and the first page fetched */
-  vp_font_preload_start ((const char *[]) { "", "heading", "caption", "title-2", NULL });
 }
 
 /* Benchmarks (tests/benchmarks/bench-startup): with
@@ -436,7 +431,6 @@ vp_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  vp_font_preload_finish ();
   g_clear_object (&self->style_manager);
   g_clear_object (&self->sandbox);
   vp_connection_options_clear (&self->options);

@@ -35,7 +35,6 @@
 #include "vp-error.h"
 #include "vp-export-dialog.h"
 #include "vp-filter-bar.h"
-#include "vp-font-preload.h"
 #include "vp-format.h"
 #include "vp-job-list.h"
 #include "vp-job-row.h"
@@ -1624,8 +1623,6 @@ vp_window_present_now (VpWindow *self)
   g_clear_handle_id (&self->present_timeout_id, g_source_remove);
   if (self->job_list != NULL)
     g_signal_handlers_disconnect_by_func (self->job_list, vp_window_present_now, self);
-  /* The fonts loaded meanwhile, before any text is measured */
-  vp_font_preload_finish ();
   gtk_window_present (GTK_WINDOW (self));
 }
 
@@ -1653,7 +1650,6 @@ vp_window_present_when_listed (VpWindow *self,
       !vp_job_list_is_loading (self->job_list) ||
       g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) > 0)
     {
-      vp_font_preload_finish ();
       gtk_window_present (GTK_WINDOW (self));
       return;
     }
