@@ -19,6 +19,7 @@
 #include "vp-filter-bar.h"
 #include "vp-format.h"
 #include "vp-job-view-private.h"
+#include "vp-job-filter.h"
 #include "vp-job-list.h"
 #include "vp-job-row.h"
 #include "vp-sandbox.h"
@@ -814,13 +815,15 @@ on_first_frame_realize_cb (VpWindow *window)
 
 /* A window presented when listed draws its first frame with the rows its
  * height can show, not a row for every job of the page, and the rest of
- * the page follows without asking the server for more. */
+ * the page follows without asking the server for more (or with, when a
+ * filter wants every call scanned). */
 static void
 test_first_frame_rows (void)
 {
   g_autoptr(VpSandbox) sandbox = vp_sandbox_new (TEST_SEED, TEST_JOBS, TEST_KEY);
   g_autoptr(VpClient) client = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(VpJobFilter) filter = NULL;
   FirstFrame ff = { 0, };
   VpWindow *window;
   VpJobList *list;
@@ -855,6 +858,22 @@ test_first_frame_rows (void)
   g_signal_handlers_disconnect_by_func (ff.filtered, on_first_listed_cb, &ff);
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
                                         on_first_frame_paint_cb, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A filter that matches nothing, set before the first frame: the rest
+   * of the page changes nothing on screen, and the scan still goes on
+   * through every call */
+  filter = vp_job_filter_new ();
+  vp_job_filter_set_text (filter, "no call says zyzzyva");
+  window = vp_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  vp_window_set_client (window, client, NULL);
+  list = _vp_window_get_job_list (window);
+  _vp_window_set_filter (window, filter);
+  vp_window_present_when_listed (window, 60 * 1000);
+  WAIT_UNTIL (!vp_job_list_has_more (list) && !vp_job_list_is_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, TEST_JOBS);
+  g_assert_cmpuint (g_list_model_get_n_items (_vp_window_get_filtered (window)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -1537,8 +1537,11 @@ vp_window_release_first_rows (VpWindow *self)
   gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
 
   /* More rows: the scroll range changes once they are laid out, and
-   * decides then whether to load more.  None: it would not change. */
+   * decides then whether to load more.  None, or a filter that may show
+   * none of them: it need not change, so it is decided now (a scan does
+   * not look at the scroll range). */
   if (self->job_list == NULL ||
+      vp_window_is_scanning (self) ||
       g_list_model_get_n_items (G_LIST_MODEL (self->job_list)) <= limit)
     vp_window_maybe_load_more (self);
 }
