@@ -528,8 +528,25 @@ test_unauthorized_keeps_list (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
 }
 
-static GtkWidget *find_descendant (GtkWidget *widget,
-                                   GType      type);
+/* The first descendant of @widget of @type, depth first */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
 
 /* The button of @widget's tree labelled @label */
 static GtkWidget *
@@ -765,6 +782,7 @@ test_present_when_listed (void)
 }
 
 typedef struct {
+  VpWindow   *window;
   GListModel *filtered;
   guint       first_listed;   /* jobs the list was first given */
   guint       rows_drawn;     /* rows in the list view in its first frame with some */
@@ -797,20 +815,19 @@ count_descendants (GtkWidget *widget,
 
 static void
 on_first_frame_paint_cb (GdkFrameClock *clock,
-                         VpWindow      *window)
+                         FirstFrame    *ff)
 {
-  FirstFrame *ff = g_object_get_data (G_OBJECT (window), "first-frame");
-
   if (ff->rows_drawn == 0)
-    ff->rows_drawn = count_descendants (GTK_WIDGET (_vp_window_get_list_view (window)),
+    ff->rows_drawn = count_descendants (GTK_WIDGET (_vp_window_get_list_view (ff->window)),
                                         VP_TYPE_JOB_ROW);
 }
 
 static void
-on_first_frame_realize_cb (VpWindow *window)
+on_first_frame_realize_cb (GtkWidget  *window,
+                           FirstFrame *ff)
 {
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "paint",
-                    G_CALLBACK (on_first_frame_paint_cb), window);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "paint",
+                    G_CALLBACK (on_first_frame_paint_cb), ff);
 }
 
 /* A window presented when listed draws its first frame with the rows its
@@ -837,10 +854,10 @@ test_first_frame_rows (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
   vp_window_set_client (window, client, NULL);
   list = _vp_window_get_job_list (window);
+  ff.window = window;
   ff.filtered = _vp_window_get_filtered (window);
   g_signal_connect (ff.filtered, "items-changed", G_CALLBACK (on_first_listed_cb), &ff);
-  g_object_set_data (G_OBJECT (window), "first-frame", &ff);
-  g_signal_connect (window, "realize", G_CALLBACK (on_first_frame_realize_cb), NULL);
+  g_signal_connect (window, "realize", G_CALLBACK (on_first_frame_realize_cb), &ff);
   vp_window_present_when_listed (window, 60 * 1000);
 
   WAIT_UNTIL (ff.rows_drawn > 0 &&
@@ -857,7 +874,7 @@ test_first_frame_rows (void)
 
   g_signal_handlers_disconnect_by_func (ff.filtered, on_first_listed_cb, &ff);
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (window)),
-                                        on_first_frame_paint_cb, window);
+                                        on_first_frame_paint_cb, &ff);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* A filter that matches nothing, set before the first frame: the rest
@@ -877,25 +894,6 @@ test_first_frame_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The first descendant of @widget of @type, depth first */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* A call's panes are built when a call is first shown; a pane asked for
  * before that is the one shown then. */

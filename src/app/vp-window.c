@@ -1312,7 +1312,17 @@ on_create_menu_cb (GtkMenuButton *button,
     gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
-static void on_banner_key_activate_cb (VpWindow *self);
+static void
+on_banner_key_activate_cb (VpWindow *self)
+{
+  g_autofree char *key = NULL;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  key = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->banner_key_entry)));
+  gtk_editable_set_text (GTK_EDITABLE (self->banner_key_entry), "");
+  _vp_window_use_api_key (self, key);
+}
 
 /* Not in the template: only a refused key needs it, and a password
  * entry looks through the font for its bullet as it is made. */
@@ -1353,18 +1363,6 @@ on_banner_button_clicked_cb (VpWindow  *self,
     }
   else
     vp_window_retry (self);
-}
-
-static void
-on_banner_key_activate_cb (VpWindow *self)
-{
-  g_autofree char *key = NULL;
-
-  g_assert (VP_IS_WINDOW (self));
-
-  key = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->banner_key_entry)));
-  gtk_editable_set_text (GTK_EDITABLE (self->banner_key_entry), "");
-  _vp_window_use_api_key (self, key);
 }
 
 static void
