@@ -495,13 +495,15 @@ vp_job_row_init (VpJobRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_image), "status-icon");
   vp_job_row_add_cell (self, GTK_WIDGET (self->status_image), 1, 0, 2);
 
-  self->created_label = vp_job_row_add_label (self, 2, 0, 0.0, "heading");
+  self->created_label = vp_job_row_add_label (self, 2, 0, 0.0, "row-title");
   gtk_label_set_ellipsize (self->created_label, PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (GTK_WIDGET (self->created_label), TRUE);
   self->cost_label = vp_job_row_add_label (self, 3, 0, 1.0, "numeric");
 
   self->status_label = vp_job_row_add_label (self, 2, 1, 0.0, "status-label");
-  self->details_label = vp_job_row_add_label (self, 3, 1, 1.0, "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "caption");
+  self->details_label = vp_job_row_add_label (self, 3, 1, 1.0, "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->details_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->details_label), "numeric");
   gtk_label_set_ellipsize (self->details_label, PANGO_ELLIPSIZE_END);
 }

@@ -182,7 +182,19 @@ vp_window_show_banner (VpWindow     *self,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), TRUE);
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+on_banner_child_revealed_cb (VpWindow *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  /* Slid away: hidden, so it is not measured any more */
+  if (!gtk_revealer_get_child_revealed (self->banner_revealer) &&
+      !gtk_revealer_get_reveal_child (self->banner_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), FALSE);
 }
 
 static gboolean
@@ -1756,7 +1768,9 @@ _vp_window_get_banner_revealed (VpWindow *self)
 {
   g_return_val_if_fail (VP_IS_WINDOW (self), FALSE);
 
-  return gtk_revealer_get_reveal_child (self->banner_revealer);
+  /* Hidden while concealed: both, or the banner cannot be seen */
+  return gtk_widget_get_visible (GTK_WIDGET (self->banner_revealer)) &&
+         gtk_revealer_get_reveal_child (self->banner_revealer);
 }
 
 const char *
@@ -2166,6 +2180,7 @@ vp_window_class_init (VpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_views_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_banner_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_child_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_job_view_load_failed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-pane", "i", show_pane_action);
