@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* "empty", "loading", "pending", "failed", "error" or "result" */
+/* "blank" (no job, and not drawn yet), "empty", "loading", "pending",
+ * "failed", "error" or "result" */
 const char *_vp_job_view_get_state       (VpJobView  *self);
 /* The text a field shows: @pane is "header", "overview", "transcript",
  * "compliance", "financial" or "view" (the job view itself) and @field the

@@ -53,6 +53,10 @@ struct _VpJobView
   /* The pane asked for (vp_job_view_show_pane) before the panes exist */
   guint             pane;
 
+  /* The empty state waits for the first frame drawn without a job */
+  GdkFrameClock    *blank_clock;
+  gulong            blank_handler;
+
   /* From the template */
   GtkStack         *stack;
 
@@ -341,6 +345,31 @@ show_pending (VpJobView *self)
 /* Polling only while on screen: paused when hidden (the Audit view),
  * checked again at once when shown. */
 static void
+vp_job_view_stop_blank (VpJobView *self)
+{
+  g_assert (VP_IS_JOB_VIEW (self));
+
+  if (self->blank_clock != NULL)
+    {
+      g_clear_signal_handler (&self->blank_handler, self->blank_clock);
+      g_clear_object (&self->blank_clock);
+    }
+}
+
+static void
+on_blank_after_paint_cb (VpJobView     *self,
+                         GdkFrameClock *clock)
+{
+  g_assert (VP_IS_JOB_VIEW (self));
+
+  vp_job_view_stop_blank (self);
+
+  /* Still no job after a frame: none is on its way */
+  if (self->job == NULL)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
 vp_job_view_map (GtkWidget *widget)
 {
   VpJobView *self = VP_JOB_VIEW (widget);
@@ -352,6 +381,17 @@ vp_job_view_map (GtkWidget *widget)
       self->poll_paused = FALSE;
       g_clear_handle_id (&self->poll_source, g_source_remove);
       self->poll_source = g_idle_add (on_poll_cb, self);
+    }
+
+  if (self->blank_clock == NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "blank") == 0)
+    {
+      self->blank_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      /* After the frame's other after-paint handlers, such as the
+       * window's selecting its first call */
+      self->blank_handler = g_signal_connect_object (self->blank_clock, "after-paint",
+                                                     G_CALLBACK (on_blank_after_paint_cb),
+                                                     self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
     }
 }
 
@@ -367,6 +407,7 @@ vp_job_view_unmap (GtkWidget *widget)
       g_clear_handle_id (&self->poll_source, g_source_remove);
       self->poll_paused = TRUE;
     }
+  vp_job_view_stop_blank (self);
 
   GTK_WIDGET_CLASS (vp_job_view_parent_class)->unmap (widget);
 }
@@ -678,8 +719,10 @@ _vp_job_view_get_state (VpJobView *self)
 {
   g_return_val_if_fail (VP_IS_JOB_VIEW (self), NULL);
 
+  /* "blank" before the view was first drawn without a job */
   if (self->job == NULL || self->body_stack == NULL)
-    return "empty";
+    return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "blank") == 0
+           ? "blank" : "empty";
 
   return gtk_stack_get_visible_child_name (self->body_stack);
 }
@@ -799,6 +842,7 @@ vp_job_view_dispose (GObject *object)
   VpJobView *self = (VpJobView *)object;
 
   vp_job_view_stop (self);
+  vp_job_view_stop_blank (self);
   g_clear_object (&self->result);
   g_clear_object (&self->job);
   g_clear_object (&self->client);

@@ -24,7 +24,8 @@ gboolean            _vp_window_get_banner_revealed (VpWindow   *self);
 const char         *_vp_window_get_banner_text     (VpWindow   *self);
 /* "loading", "error", "more", "end" or "empty" */
 const char         *_vp_window_get_footer_state    (VpWindow   *self);
-/* "empty", "loading", "pending", "failed", "error" or "result" */
+/* "blank" (no job, and not drawn yet), "empty", "loading", "pending",
+ * "failed", "error" or "result" */
 const char         *_vp_window_get_view_state      (VpWindow   *self);
 /* The id of the job on the right side, NULL if none */
 const char         *_vp_window_get_shown_job_id    (VpWindow   *self);
