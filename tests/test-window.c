@@ -788,6 +788,7 @@ typedef struct {
   guint       first_listed;   /* jobs the list was first given */
   guint       rows_drawn;     /* rows in the list view in its first frame with some */
   char       *first_view_state; /* the call view's, in that frame */
+  gboolean    first_icon;     /* the window had its icon in that frame */
   gboolean    empty_shown;    /* the call view said "No Call Selected" */
 } FirstFrame;
 
@@ -825,7 +826,10 @@ on_first_frame_paint_cb (GdkFrameClock *clock,
       ff->rows_drawn = count_descendants (GTK_WIDGET (_vp_window_get_list_view (ff->window)),
                                           VP_TYPE_JOB_ROW);
       if (ff->rows_drawn > 0)
-        ff->first_view_state = g_strdup (_vp_window_get_view_state (ff->window));
+        {
+          ff->first_view_state = g_strdup (_vp_window_get_view_state (ff->window));
+          ff->first_icon = gtk_window_get_icon_name (GTK_WINDOW (ff->window)) != NULL;
+        }
     }
 }
 
@@ -850,7 +854,8 @@ on_first_frame_realize_cb (GtkWidget  *window,
  * height can show, not a row for every job of the page, and the rest of
  * the page follows without asking the server for more (or with, when a
  * filter wants every call scanned).  The call view stays blank in that
- * frame rather than show its empty state for the call that follows. */
+ * frame rather than show its empty state for the call that follows, and
+ * the window's icon comes after it. */
 static void
 test_first_frame_rows (void)
 {
@@ -889,6 +894,11 @@ test_first_frame_rows (void)
    * first call follows it, and "No Call Selected" never shows */
   g_assert_cmpstr (ff.first_view_state, ==, "blank");
   g_assert_false (ff.empty_shown);
+  /* The window's icon (drawn for X11 when set) comes after that frame,
+   * and is every later window's too */
+  g_assert_false (ff.first_icon);
+  g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, APP_ID);
+  g_assert_cmpstr (gtk_window_get_default_icon_name (), ==, APP_ID);
   g_clear_pointer (&ff.first_view_state, g_free);
   g_signal_handlers_disconnect_by_func (view_stack, on_first_frame_view_changed_cb, &ff);
 

@@ -262,8 +262,9 @@ vp_application_startup (GApplication *app)
                                            accels[i].action,
                                            accels[i].accels);
 
+  /* The icon of its windows comes with the first window's first frame
+   * (vp-window.c): set now, that window would draw it before. */
   g_set_application_name (_("VoxParse Call Browser"));
-  gtk_window_set_default_icon_name (APP_ID);
 
   load_style ();
   self->style_manager = vp_style_manager_new (NULL);

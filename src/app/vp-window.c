@@ -950,6 +950,20 @@ vp_window_queue_first_selection (VpWindow *self)
 }
 
 static void
+on_icon_after_paint_cb (GdkFrameClock *clock,
+                        VpWindow      *self)
+{
+  g_assert (VP_IS_WINDOW (self));
+
+  g_signal_handlers_disconnect_by_func (clock, on_icon_after_paint_cb, self);
+
+  /* The windows that come later (dialogs) get it when they are realized */
+  if (gtk_window_get_default_icon_name () == NULL)
+    gtk_window_set_default_icon_name (APP_ID);
+  gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
+}
+
+static void
 on_map_cb (VpWindow *self)
 {
   g_assert (VP_IS_WINDOW (self));
@@ -959,6 +973,14 @@ on_map_cb (VpWindow *self)
       self->first_select_on_map = FALSE;
       vp_window_queue_first_selection (self);
     }
+
+  /* On X11 a window carries its icon (_NET_WM_ICON), which GTK draws from
+   * the icon theme at several sizes when the window is realized: 3 to 4 ms
+   * before the first frame.  The window takes it once that frame is
+   * drawn. */
+  if (gtk_window_get_icon_name (GTK_WINDOW (self)) == NULL)
+    g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                             G_CALLBACK (on_icon_after_paint_cb), self, 0);
 }
 
 static void
