@@ -262,8 +262,8 @@ vp_application_startup (GApplication *app)
                                            accels[i].action,
                                            accels[i].accels);
 
-  /* The icon of its windows comes with the first window's first frame
-   * (vp-window.c): set now, that window would draw it before. */
+  /* No default window icon yet: the first window sets it after its first
+   * frame (vp-window.c), where one set now would be drawn before. */
   g_set_application_name (_("VoxParse Call Browser"));
 
   load_style ();

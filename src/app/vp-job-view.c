@@ -342,8 +342,6 @@ show_pending (VpJobView *self)
     self->poll_paused = TRUE;
 }
 
-/* Polling only while on screen: paused when hidden (the Audit view),
- * checked again at once when shown. */
 static void
 vp_job_view_stop_blank (VpJobView *self)
 {
@@ -369,6 +367,9 @@ on_blank_after_paint_cb (VpJobView     *self,
     gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* Polling only while on screen: paused when hidden (the Audit view),
+ * checked again at once when shown.  A view first drawn without a job
+ * shows its empty state after that frame. */
 static void
 vp_job_view_map (GtkWidget *widget)
 {

@@ -975,7 +975,7 @@ on_map_cb (VpWindow *self)
     }
 
   /* On X11 a window carries its icon (_NET_WM_ICON), which GTK draws from
-   * the icon theme at several sizes when the window is realized: 3 to 4 ms
+   * the icon theme when the window is realized: about a millisecond
    * before the first frame.  The window takes it once that frame is
    * drawn. */
   if (gtk_window_get_icon_name (GTK_WINDOW (self)) == NULL)
