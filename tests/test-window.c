@@ -637,6 +637,34 @@ test_quick_switch (Fixture       *f,
   assert_field (f, "overview", "call_summary", summary_c);
 }
 
+/* A call that loads quickly shows no spinner, one that is slow shows it
+ * after a moment */
+static void
+test_spinner_after_a_moment (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(VpResult) result = NULL;
+  VpJob *job;
+
+  job = find_completed (f, WANT_PRO, 3, &result);
+  g_assert_nonnull (job);
+
+  vp_sandbox_set_fault_full (f->sandbox, VP_SANDBOX_FAULT_LATENCY, 3000, 1,
+                             VP_SANDBOX_REQUESTS_RESULT);
+  select_job (f, vp_job_get_id (job));
+  g_assert_true (view_shows (f, "loading", vp_job_get_id (job)));
+  g_assert_false (_vp_window_is_view_spinner_shown (f->window));
+
+  WAIT_UNTIL (_vp_window_is_view_spinner_shown (f->window));
+  g_assert_true (_vp_window_is_view_spinner_shown (f->window));
+  g_assert_true (view_shows (f, "loading", vp_job_get_id (job)));
+
+  WAIT_UNTIL (view_shows (f, "result", vp_job_get_id (job)));
+  g_assert_true (view_shows (f, "result", vp_job_get_id (job)));
+  g_assert_false (_vp_window_is_view_spinner_shown (f->window));
+  vp_sandbox_clear_faults (f->sandbox);
+}
+
 static void
 test_pane_keyboard (Fixture       *f,
                     gconstpointer  data)
@@ -1039,6 +1067,7 @@ main (int    argc,
   ADD ("/window/unauthorized-keeps-list", test_unauthorized_keeps_list, fixture_set_up);
   ADD ("/window/unauthorized-from-start", test_unauthorized_from_start, fixture_set_up_wrong_key);
   ADD ("/window/quick-switch", test_quick_switch, fixture_set_up);
+  ADD ("/window/spinner-after-a-moment", test_spinner_after_a_moment, fixture_set_up);
   ADD ("/window/pane-keyboard", test_pane_keyboard, fixture_set_up);
   ADD ("/window/call-built-when-shown", test_call_built_when_shown, fixture_set_up);
   ADD ("/window/refresh-keeps-selection", test_refresh_keeps_selection, fixture_set_up);

@@ -19,6 +19,9 @@ const char *_vp_job_view_get_state       (VpJobView  *self);
 char       *_vp_job_view_dup_field_text  (VpJobView  *self,
                                           const char *pane,
                                           const char *field);
+/* TRUE once the "loading" page shows its spinner, a moment after it is
+ * shown */
+gboolean    _vp_job_view_is_spinner_shown (VpJobView  *self);
 /* TRUE while something is being loaded or a poll is scheduled */
 gboolean    _vp_job_view_is_busy         (VpJobView  *self);
 /* Seconds until the next status check of a queued/processing job, 0 if none */

@@ -35,6 +35,11 @@
 #define POLL_FIRST_DELAY 2
 #define POLL_MAX_DELAY   30
 
+/* A call that loads sooner shows no spinner: flipping through calls, a
+ * spinner that appears for a tenth of a second is only flicker.  (And the
+ * spinner's icon, an SVG, is drawn on the main thread the first time.) */
+#define SPINNER_DELAY_MS 300
+
 struct _VpJobView
 {
   GtkWidget         parent_instance;
@@ -46,6 +51,7 @@ struct _VpJobView
   GCancellable     *cancellable;
   guint             poll_source;
   guint             poll_delay;
+  guint             spinner_source;
   guint             n_pending;
   /* A poll was due while the view was off screen (the Audit view) */
   gboolean          poll_paused;
@@ -64,6 +70,7 @@ struct _VpJobView
    * is only shown (and loaded) once they are there */
   VpJobHeader      *header;
   GtkStack         *body_stack;
+  GtkWidget        *loading_box;
   GtkSpinner       *loading_spinner;
   VpPlaceholder    *pending_placeholder;
   VpPlaceholder    *failed_placeholder;
@@ -101,6 +108,7 @@ static const char *pane_names[VP_JOB_VIEW_N_PANES] = {
 static const VpBuilderField call_children[] = {
   { "header",              G_STRUCT_OFFSET (VpJobView, header) },
   { "body_stack",          G_STRUCT_OFFSET (VpJobView, body_stack) },
+  { "loading_box",         G_STRUCT_OFFSET (VpJobView, loading_box) },
   { "loading_spinner",     G_STRUCT_OFFSET (VpJobView, loading_spinner) },
   { "pending_placeholder", G_STRUCT_OFFSET (VpJobView, pending_placeholder) },
   { "failed_placeholder",  G_STRUCT_OFFSET (VpJobView, failed_placeholder) },
@@ -171,6 +179,43 @@ vp_job_view_stop (VpJobView *self)
   g_clear_object (&self->cancellable);
 }
 
+static gboolean
+on_spinner_delay_cb (gpointer user_data)
+{
+  VpJobView *self = user_data;
+
+  g_assert (VP_IS_JOB_VIEW (self));
+
+  self->spinner_source = 0;
+  gtk_widget_set_visible (self->loading_box, TRUE);
+  gtk_spinner_start (self->loading_spinner);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_spinner (VpJobView *self)
+{
+  g_assert (VP_IS_JOB_VIEW (self));
+
+  g_clear_handle_id (&self->spinner_source, g_source_remove);
+  if (self->loading_spinner != NULL)
+    gtk_spinner_stop (self->loading_spinner);
+}
+
+/* The "loading" page, empty until SPINNER_DELAY_MS have passed */
+static void
+show_loading (VpJobView *self)
+{
+  g_assert (VP_IS_JOB_VIEW (self));
+  g_assert (self->body_stack != NULL);
+
+  stop_spinner (self);
+  gtk_widget_set_visible (self->loading_box, FALSE);
+  gtk_stack_set_visible_child_name (self->body_stack, "loading");
+  self->spinner_source = g_timeout_add (SPINNER_DELAY_MS, on_spinner_delay_cb, self);
+}
+
 static void
 show_error (VpJobView    *self,
             const GError *error)
@@ -189,7 +234,7 @@ show_error (VpJobView    *self,
   else
     vp_placeholder_set_icon_name (self->error_placeholder, "dialog-warning-symbolic");
 
-  gtk_spinner_stop (self->loading_spinner);
+  stop_spinner (self);
   gtk_stack_set_visible_child_name (self->body_stack, "error");
 
   g_signal_emit (self, signals[LOAD_FAILED], 0, error);
@@ -213,7 +258,7 @@ show_result (VpJobView *self,
   vp_compliance_page_set_analysis (self->compliance_page, analysis);
   vp_financial_page_set_analysis (self->financial_page, analysis);
 
-  gtk_spinner_stop (self->loading_spinner);
+  stop_spinner (self);
   gtk_stack_set_visible_child_name (self->body_stack, "result");
 }
 
@@ -331,7 +376,7 @@ show_pending (VpJobView *self)
                                  self->poll_delay);
   vp_placeholder_set_description (self->pending_placeholder, description);
 
-  gtk_spinner_stop (self->loading_spinner);
+  stop_spinner (self);
   gtk_stack_set_visible_child_name (self->body_stack, "pending");
 
   g_clear_handle_id (&self->poll_source, g_source_remove);
@@ -426,7 +471,7 @@ show_failed (VpJobView *self)
     message = _("The server gave no reason.");
 
   vp_placeholder_set_description (self->failed_placeholder, message);
-  gtk_spinner_stop (self->loading_spinner);
+  stop_spinner (self);
   gtk_stack_set_visible_child_name (self->body_stack, "failed");
 }
 
@@ -473,8 +518,7 @@ on_get_job_cb (GObject      *object,
     case VP_JOB_STATUS_COMPLETED:
       if (vp_job_view_show_cached (self))
         break;
-      gtk_spinner_start (self->loading_spinner);
-      gtk_stack_set_visible_child_name (self->body_stack, "loading");
+      show_loading (self);
       vp_client_get_result_async (self->client,
                                   self->job,
                                   self->cancellable,
@@ -508,16 +552,14 @@ vp_job_view_start_load (VpJobView *self)
 
   if (self->job == NULL)
     {
-      if (self->loading_spinner != NULL)
-        gtk_spinner_stop (self->loading_spinner);
+      stop_spinner (self);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       return;
     }
 
   vp_job_view_ensure_call_content (self);
   gtk_stack_set_visible_child_name (self->stack, "job");
-  gtk_spinner_start (self->loading_spinner);
-  gtk_stack_set_visible_child_name (self->body_stack, "loading");
+  show_loading (self);
 
   if (self->client == NULL)
     return;
@@ -729,6 +771,16 @@ _vp_job_view_get_state (VpJobView *self)
 }
 
 gboolean
+_vp_job_view_is_spinner_shown (VpJobView *self)
+{
+  g_return_val_if_fail (VP_IS_JOB_VIEW (self), FALSE);
+
+  return self->loading_spinner != NULL &&
+         gtk_widget_get_visible (self->loading_box) &&
+         gtk_spinner_get_spinning (self->loading_spinner);
+}
+
+gboolean
 _vp_job_view_is_busy (VpJobView *self)
 {
   g_return_val_if_fail (VP_IS_JOB_VIEW (self), FALSE);
@@ -843,6 +895,7 @@ vp_job_view_dispose (GObject *object)
   VpJobView *self = (VpJobView *)object;
 
   vp_job_view_stop (self);
+  stop_spinner (self);
   vp_job_view_stop_blank (self);
   g_clear_object (&self->result);
   g_clear_object (&self->job);

@@ -1849,6 +1849,14 @@ _vp_window_is_view_busy (VpWindow *self)
   return _vp_job_view_is_busy (self->job_view);
 }
 
+gboolean
+_vp_window_is_view_spinner_shown (VpWindow *self)
+{
+  g_return_val_if_fail (VP_IS_WINDOW (self), FALSE);
+
+  return _vp_job_view_is_spinner_shown (self->job_view);
+}
+
 guint
 _vp_window_get_pane (VpWindow *self)
 {
