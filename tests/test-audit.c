@@ -425,6 +425,77 @@ test_audit_sorting (Fixture       *f,
   }
 }
 
+static GtkWidget *
+find_by_css_name (GtkWidget  *widget,
+                  const char *css_name)
+{
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), css_name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_css_name (child, css_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* How many of the column titles in @header are whole: the box inside
+ * each (its text and sort arrow) lies within the title, which clips it */
+static guint
+count_whole_titles (GtkWidget *header)
+{
+  guint n = 0;
+
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL;
+       title = gtk_widget_get_next_sibling (title))
+    {
+      GtkWidget *content = gtk_widget_get_first_child (title);
+      graphene_rect_t bounds;
+      int natural;
+
+      g_assert_nonnull (content);
+      gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_assert_true (gtk_widget_compute_bounds (content, title, &bounds));
+      n += gtk_widget_get_width (content) >= natural &&
+           bounds.origin.x >= 0 &&
+           bounds.origin.x + bounds.size.width <= gtk_widget_get_width (title);
+    }
+
+  return n;
+}
+
+/* No column title is cut off ("Pending Balance" was, by its column) */
+static void
+test_titles_fit (Fixture       *f,
+                 gconstpointer  data)
+{
+  VpAuditView *audit = _vp_window_get_audit_view (f->window);
+  GtkWidget *header;
+
+  _vp_window_show_view (f->window, "audit");
+  WAIT_UNTIL (fetching_done (f));
+
+  header = find_by_css_name (GTK_WIDGET (audit), "header");
+  g_assert_nonnull (header);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (gtk_widget_get_parent (header)))),
+                    ==, 9);
+
+  WAIT_UNTIL (gtk_widget_get_width (header) > 0 && count_whole_titles (header) == 9);
+  g_assert_cmpuint (count_whole_titles (header), ==, 9);
+
+  /* Sorted by another column, its title gains the sort arrow */
+  vp_audit_view_sort_by (audit, "pending", GTK_SORT_DESCENDING);
+  WAIT_UNTIL (count_whole_titles (header) == 9);
+  g_assert_cmpuint (count_whole_titles (header), ==, 9);
+}
+
 static void
 test_totals (Fixture       *f,
              gconstpointer  data)
@@ -578,6 +649,7 @@ main (int    argc,
   ADD ("/audit/filters", test_filters);
   ADD ("/audit/fetching-stops", test_fetching_stops);
   ADD ("/audit/sorting", test_audit_sorting);
+  ADD ("/audit/titles-fit", test_titles_fit);
   ADD ("/audit/totals", test_totals);
   ADD ("/audit/multi-select-and-export", test_multi_select_and_export);
   ADD ("/audit/export-unwritable", test_export_unwritable);

@@ -41,13 +41,13 @@ static const struct {
   gboolean    numeric;
   int         width;    /* -1 to expand */
 } columns[N_COLUMNS] = {
-  { "created", N_("Created"), FALSE, 120 },
-  { "type", N_("Type"), FALSE, 100 },
-  { "outcome", N_("Outcome"), FALSE, 100 },
-  { "disclosure", N_("Disclosure"), FALSE, 120 },
+  { "created", N_("Created"), FALSE, 105 },
+  { "type", N_("Type"), FALSE, 90 },
+  { "outcome", N_("Outcome"), FALSE, 95 },
+  { "disclosure", N_("Disclosure"), FALSE, 110 },
   { "sensitive", N_("Sensitive Data Shared"), FALSE, -1 },
   { "sentiment", N_("Sentiment"), FALSE, 95 },
-  { "performance", N_("Agent"), FALSE, 85 },
+  { "performance", N_("Agent"), FALSE, 80 },
   { "payment", N_("Payment Today"), TRUE, 120 },
   { "pending", N_("Pending Balance"), TRUE, 125 },
 };
@@ -652,6 +652,47 @@ vp_audit_view_activate_row (VpAuditView *self,
   on_activate_cb (self, position, self->column_view);
 }
 
+/* A column of fixed width is exactly that wide, and GTK 4.8 cuts off a
+ * title (bold, with room for its sort arrow) that is wider: "Pending
+ * Balance" was, and titles in other languages can be longer.  Once styled,
+ * each fixed column is made as wide as its title at least.  The titles are
+ * the children of the column view's "header", in the columns' order. */
+static void
+widen_columns_to_titles (VpAuditView *self)
+{
+  GtkWidget *header = NULL;
+  guint i = 0;
+
+  g_assert (VP_IS_AUDIT_VIEW (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL && header == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (gtk_widget_get_css_name (child), "header") == 0)
+      header = child;
+
+  if (header == NULL)
+    {
+      g_debug ("No column titles found to fit the columns to");
+      return;
+    }
+
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL && i < N_COLUMNS;
+       title = gtk_widget_get_next_sibling (title), i++)
+    {
+      int natural;
+
+      if (columns[i].width < 0)
+        continue;
+
+      /* A title measures as its column's fixed width, if it has one */
+      gtk_column_view_column_set_fixed_width (self->view_columns[i], -1);
+      gtk_widget_measure (title, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      gtk_column_view_column_set_fixed_width (self->view_columns[i], MAX (natural, columns[i].width));
+    }
+}
+
 /* The table takes in the jobs the first time it is shown: until then,
  * sorting them and binding a screenful of cells would only slow the
  * window's start-up down.  Once shown, it keeps them, and its selection. */
@@ -664,6 +705,7 @@ vp_audit_view_map (GtkWidget *widget)
     {
       self->was_mapped = TRUE;
       gtk_sort_list_model_set_model (self->sorted, self->jobs);
+      widen_columns_to_titles (self);
     }
 
   GTK_WIDGET_CLASS (vp_audit_view_parent_class)->map (widget);
