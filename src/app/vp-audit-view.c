@@ -41,10 +41,10 @@ static const struct {
   gboolean    numeric;
   int         width;    /* -1 to expand */
 } columns[N_COLUMNS] = {
-  { "created", N_("Created"), FALSE, 105 },
-  { "type", N_("Type"), FALSE, 90 },
+  { "created", N_("Created"), FALSE, 120 },   /* "Yesterday 14:33" */
+  { "type", N_("Type"), FALSE, 85 },
   { "outcome", N_("Outcome"), FALSE, 95 },
-  { "disclosure", N_("Disclosure"), FALSE, 110 },
+  { "disclosure", N_("Disclosure"), FALSE, 105 },
   { "sensitive", N_("Sensitive Data Shared"), FALSE, -1 },
   { "sentiment", N_("Sentiment"), FALSE, 95 },
   { "performance", N_("Agent"), FALSE, 80 },
@@ -661,6 +661,7 @@ static void
 widen_columns_to_titles (VpAuditView *self)
 {
   GtkWidget *header = NULL;
+  guint n_titles = 0;
   guint i = 0;
 
   g_assert (VP_IS_AUDIT_VIEW (self));
@@ -677,8 +678,20 @@ widen_columns_to_titles (VpAuditView *self)
       return;
     }
 
+  /* GtkColumnView's own widgets: make sure they are what is expected */
   for (GtkWidget *title = gtk_widget_get_first_child (header);
-       title != NULL && i < N_COLUMNS;
+       title != NULL;
+       title = gtk_widget_get_next_sibling (title))
+    n_titles++;
+  if (n_titles != N_COLUMNS)
+    {
+      g_debug ("%u column titles for %u columns: not fitting the columns to them",
+               n_titles, (guint) N_COLUMNS);
+      return;
+    }
+
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL;
        title = gtk_widget_get_next_sibling (title), i++)
     {
       int natural;

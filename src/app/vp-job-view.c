@@ -203,12 +203,18 @@ stop_spinner (VpJobView *self)
     gtk_spinner_stop (self->loading_spinner);
 }
 
-/* The "loading" page, empty until SPINNER_DELAY_MS have passed */
+/* The "loading" page, empty until SPINNER_DELAY_MS have passed since the
+ * call began to load: its second step (the result, after the status) keeps
+ * the time, and the spinner if it shows already */
 static void
 show_loading (VpJobView *self)
 {
   g_assert (VP_IS_JOB_VIEW (self));
   g_assert (self->body_stack != NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->body_stack), "loading") == 0 &&
+      (self->spinner_source != 0 || gtk_spinner_get_spinning (self->loading_spinner)))
+    return;
 
   stop_spinner (self);
   gtk_widget_set_visible (self->loading_box, FALSE);
@@ -559,6 +565,8 @@ vp_job_view_start_load (VpJobView *self)
 
   vp_job_view_ensure_call_content (self);
   gtk_stack_set_visible_child_name (self->stack, "job");
+  /* Another call: its own time before a spinner */
+  stop_spinner (self);
   show_loading (self);
 
   if (self->client == NULL)

@@ -35,7 +35,7 @@ char               *_vp_window_dup_field_text      (VpWindow   *self,
                                                     const char *field);
 gboolean            _vp_window_is_view_busy        (VpWindow   *self);
 /* See _vp_job_view_is_spinner_shown() */
-gboolean            _vp_window_is_view_spinner_shown (VpWindow *self);
+gboolean            _vp_window_is_view_spinner_shown (VpWindow   *self);
 guint               _vp_window_get_pane            (VpWindow   *self);
 /* Seconds until the shown job is checked again, 0 if it is not */
 guint               _vp_window_get_poll_delay      (VpWindow   *self);
