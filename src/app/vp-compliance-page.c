@@ -52,6 +52,8 @@ create_flag_row (const char *icon_name,
   label = gtk_label_new (text);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  /* As the panes' wrapping labels: see vp-overview-page.ui */
+  gtk_label_set_width_chars (GTK_LABEL (label), 10);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "heading");

@@ -17,6 +17,11 @@ on_probe_cb (gpointer user_data)
 
   if (probe->last_probe > 0)
     probe->max_gap = MAX (probe->max_gap, now - probe->last_probe);
+  /* To find what blocked the loop: each gap of over half a frame, in
+   * CLOCK_MONOTONIC seconds, the clock of `perf record -k mono` */
+  if (probe->trace_gaps && probe->last_probe > 0 && now - probe->last_probe > 0.008)
+    g_printerr ("main loop blocked from %.6f to %.6f (%.1f ms)\n",
+                probe->last_probe, now, (now - probe->last_probe) * 1000);
   probe->last_probe = now;
 
   return G_SOURCE_CONTINUE;
@@ -37,6 +42,7 @@ bench_probe_start (BenchProbe *probe,
   g_assert (gtk_widget_get_realized (widget));
 
   probe->widget = widget;
+  probe->trace_gaps = g_getenv ("VOXPARSE_BENCH_TRACE_GAPS") != NULL;
   probe->paint_id = g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
                                       G_CALLBACK (on_after_paint_cb), probe);
   /* at the priority of the window's own work, so a long job in between

@@ -12,12 +12,14 @@ G_BEGIN_DECLS
 
 /* Counts frames painted by @widget's frame clock and the longest time the
  * main loop went without dispatching a 1 ms probe (how long it was
- * blocked). */
+ * blocked).  With VOXPARSE_BENCH_TRACE_GAPS set, each gap over 8 ms is
+ * printed on stderr with its start and end. */
 typedef struct {
   GtkWidget *widget;
   gulong     paint_id;
   guint      probe_id;
   guint      n_paints;
+  gboolean   trace_gaps;
   double     last_probe;
   double     max_gap;
   double     last_paint;
