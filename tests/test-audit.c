@@ -22,6 +22,7 @@
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
 #include "test-util.h"
+#include "test-widget-util.h"
 
 #define TEST_KEY "audit-test-key"
 #define TEST_SEED 5
@@ -425,26 +426,6 @@ test_audit_sorting (Fixture       *f,
   }
 }
 
-static GtkWidget *
-find_by_css_name (GtkWidget  *widget,
-                  const char *css_name)
-{
-  if (g_strcmp0 (gtk_widget_get_css_name (widget), css_name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_css_name (child, css_name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* How many of the column titles in @header are whole: the box inside
  * each (its text and sort arrow) lies within the title, which clips it */
 static guint
@@ -482,7 +463,7 @@ test_titles_fit (Fixture       *f,
   _vp_window_show_view (f->window, "audit");
   WAIT_UNTIL (fetching_done (f));
 
-  header = find_by_css_name (GTK_WIDGET (audit), "header");
+  header = test_find_by_css_name (GTK_WIDGET (audit), "header");
   g_assert_nonnull (header);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (GTK_COLUMN_VIEW (gtk_widget_get_parent (header)))),
                     ==, 9);

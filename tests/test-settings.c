@@ -24,55 +24,11 @@
 #include "vp-url.h"
 #include "vp-window-private.h"
 #include "test-util.h"
+#include "test-widget-util.h"
 
 #define TEST_KEY "settings-test-key"
 
 static char *keyring_home;
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type,
-             const char *buildable_id)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (buildable_id == NULL ||
-       g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), buildable_id) == 0))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, buildable_id);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The first widget of @type whose (translated) label is @label */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static void
 close_and_wait (GtkWindow *window)
@@ -139,7 +95,7 @@ test_window_state_restored (void)
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
-  paned = GTK_PANED (find_widget (GTK_WIDGET (window), GTK_TYPE_PANED, NULL));
+  paned = GTK_PANED (test_find_of_type (GTK_WIDGET (window), GTK_TYPE_PANED));
   g_assert_nonnull (paned);
   gtk_paned_set_position (paned, 333);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-pane", "i", 2));
@@ -161,7 +117,7 @@ test_window_state_restored (void)
   g_assert_cmpint (height, ==, 700);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  paned = GTK_PANED (find_widget (GTK_WIDGET (window), GTK_TYPE_PANED, NULL));
+  paned = GTK_PANED (test_find_of_type (GTK_WIDGET (window), GTK_TYPE_PANED));
   g_assert_cmpint (gtk_paned_get_position (paned), ==, 333);
   g_assert_cmpuint (_vp_window_get_pane (window), ==, 2);
 
@@ -295,7 +251,7 @@ static GtkEditable *
 dialog_entry (VpPreferencesDialog *dialog,
               GType                type)
 {
-  GtkWidget *widget = find_widget (GTK_WIDGET (dialog), type, NULL);
+  GtkWidget *widget = test_find_of_type (GTK_WIDGET (dialog), type);
 
   g_assert_nonnull (widget);
   return GTK_EDITABLE (widget);
@@ -329,8 +285,8 @@ test_preferences (Fixture       *f,
 
   url_entry = dialog_entry (dialog, GTK_TYPE_ENTRY);
   key_entry = dialog_entry (dialog, GTK_TYPE_PASSWORD_ENTRY);
-  save_button = find_button (GTK_WIDGET (dialog), "_Save");
-  test_button = find_button (GTK_WIDGET (dialog), "_Test Connection");
+  save_button = test_find_button (GTK_WIDGET (dialog), "_Save");
+  test_button = test_find_button (GTK_WIDGET (dialog), "_Test Connection");
   g_assert_nonnull (save_button);
   g_assert_nonnull (test_button);
 
@@ -338,7 +294,7 @@ test_preferences (Fixture       *f,
   gtk_editable_set_text (url_entry, "http://calls.example.com");
   g_assert_false (gtk_widget_get_sensitive (save_button));
   g_assert_false (gtk_widget_get_sensitive (test_button));
-  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, NULL));
+  g_assert_nonnull (test_find_of_type (GTK_WIDGET (dialog), GTK_TYPE_LABEL));
 
   /* The sandbox is on loopback: fine, and the test says the key works */
   gtk_editable_set_text (url_entry, base_url);
@@ -365,13 +321,13 @@ test_preferences (Fixture       *f,
 
   /* Save: settings written, the window gets a new client */
   gtk_editable_set_text (key_entry, TEST_KEY);
-  spin = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON, NULL);
+  spin = test_find_of_type (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 25);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON,
-                                                              "cache_check")),
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (test_find_by_id (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON,
+                                                                  "cache_check")),
                                TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON,
-                                                              "style_dark_check")),
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (test_find_by_id (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON,
+                                                                  "style_dark_check")),
                                TRUE);
   g_signal_emit_by_name (save_button, "clicked");
 

@@ -25,6 +25,7 @@
 #include "vp-sandbox.h"
 #include "vp-window-private.h"
 #include "test-util.h"
+#include "test-widget-util.h"
 
 #define TEST_KEY "window-test-key"
 #define TEST_SEED 7
@@ -528,47 +529,6 @@ test_unauthorized_keeps_list (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_items);
 }
 
-/* The first descendant of @widget of @type, depth first */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* The button of @widget's tree labelled @label */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 test_unauthorized_from_start (Fixture       *f,
                               gconstpointer  data)
@@ -585,11 +545,11 @@ test_unauthorized_from_start (Fixture       *f,
   WAIT_UNTIL (g_strcmp0 (_vp_window_get_view_state (f->window), "empty") == 0);
 
   /* The field for another key is made when asked for, then typed in */
-  g_assert_null (find_descendant (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY));
-  button = find_button (GTK_WIDGET (f->window), "_Enter Another Key");
+  g_assert_null (test_find_of_type (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY));
+  button = test_find_button (GTK_WIDGET (f->window), "_Enter Another Key");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
-  entry = find_descendant (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY);
+  entry = test_find_of_type (GTK_WIDGET (f->window), GTK_TYPE_PASSWORD_ENTRY);
   g_assert_nonnull (entry);
   g_assert_true (gtk_widget_is_visible (entry));
   g_assert_false (gtk_widget_get_visible (button));
@@ -909,7 +869,7 @@ test_first_frame_rows (void)
   ff.filtered = _vp_window_get_filtered (window);
   g_signal_connect (ff.filtered, "items-changed", G_CALLBACK (on_first_listed_cb), &ff);
   g_signal_connect (window, "realize", G_CALLBACK (on_first_frame_realize_cb), &ff);
-  view_stack = gtk_widget_get_first_child (find_descendant (GTK_WIDGET (window), VP_TYPE_JOB_VIEW));
+  view_stack = gtk_widget_get_first_child (test_find_of_type (GTK_WIDGET (window), VP_TYPE_JOB_VIEW));
   g_signal_connect (view_stack, "notify::visible-child-name",
                     G_CALLBACK (on_first_frame_view_changed_cb), &ff);
   vp_window_present_when_listed (window, 60 * 1000);
@@ -1012,7 +972,7 @@ test_filters_built_when_opened (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (bar));
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (bar)));
-  button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (bar), GTK_TYPE_MENU_BUTTON));
+  button = GTK_MENU_BUTTON (test_find_of_type (GTK_WIDGET (bar), GTK_TYPE_MENU_BUTTON));
   g_assert_nonnull (button);
   g_assert_null (gtk_menu_button_get_popover (button));
 
@@ -1027,7 +987,7 @@ test_filters_built_when_opened (void)
   gtk_menu_button_popup (button);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
   g_assert_nonnull (popover);
-  status = GTK_DROP_DOWN (find_descendant (popover, GTK_TYPE_DROP_DOWN));
+  status = GTK_DROP_DOWN (test_find_of_type (popover, GTK_TYPE_DROP_DOWN));
   g_assert_nonnull (status);
   g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (status)), ==, "Failed");
   gtk_menu_button_popdown (button);

@@ -25,6 +25,7 @@
 
 #include "bench-util.h"
 #include "bench-window-util.h"
+#include "test-widget-util.h"
 #include "vp-client.h"
 #include "vp-transcript-page-private.h"
 
@@ -179,7 +180,7 @@ main (int   argc,
       }
       bench_probe_wait_paint (&probe, 10);
 
-      page = bench_find_widget (GTK_WIDGET (window), VP_TYPE_TRANSCRIPT_PAGE);
+      page = test_find_of_type (GTK_WIDGET (window), VP_TYPE_TRANSCRIPT_PAGE);
       g_assert (page != NULL);
 
       bench_probe_reset_gap (&probe);

@@ -121,23 +121,3 @@ bench_wait_list (VpWindow *window,
       g_main_context_iteration (NULL, TRUE);
     }
 }
-
-GtkWidget *
-bench_find_widget (GtkWidget *root,
-                   GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = bench_find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}

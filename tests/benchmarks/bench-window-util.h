@@ -42,8 +42,5 @@ gboolean bench_wait_result_shown  (VpWindow   *window,
 gboolean bench_wait_list          (VpWindow   *window,
                                    guint       n,
                                    double      seconds);
-/* A descendant of @root of type @type, depth first */
-GtkWidget *bench_find_widget      (GtkWidget  *root,
-                                   GType       type);
 
 G_END_DECLS
