@@ -139,27 +139,6 @@ test_window_state_restored (void)
   g_settings_reset (settings, "last-page");
 }
 
-/* Which widgets make the window too large, for the log */
-static void
-report_wide (GtkWidget *widget,
-             guint      depth)
-{
-  int min_width, min_height;
-
-  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
-  if (min_width < 300 && min_height < 300 && !GTK_IS_STACK_SWITCHER (gtk_widget_get_parent (widget)) && !GTK_IS_BUTTON (gtk_widget_get_parent (widget)))
-    return;
-
-  g_test_message ("%*s%s %s: %d×%d", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
-                  gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) ?: "",
-                  min_width, min_height);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    report_wide (child, depth + 1);
-}
-
 static void
 test_minimum_size (void)
 {
@@ -179,7 +158,7 @@ test_minimum_size (void)
   if (min_width > 800 || min_height > 600)
     {
       /* Says which widgets are too wide, and lets the other tests run. */
-      report_wide (GTK_WIDGET (window), 0);
+      test_report_wide (GTK_WIDGET (window), 0);
       g_test_fail_printf ("the window needs at least %d×%d, more than 800×600",
                           min_width, min_height);
     }
@@ -448,16 +427,8 @@ main (int    argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  /* The window as users see it: with the application's style sheet, which
-   * decides how wide some widgets are. */
-  {
-    g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (provider, "/com/voxparse/CallBrowser/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (provider),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* The window as users see it: its size depends on the style sheet */
+  test_load_app_style ();
 
   if (!start_private_keyring ())
     {

@@ -101,3 +101,38 @@ test_find_by_css_name (GtkWidget  *root,
 {
   return test_find_widget (root, has_css_name, css_name);
 }
+
+void
+test_report_wide (GtkWidget *widget,
+                  guint      depth)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  int min_width, min_height;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &min_height, NULL, NULL, NULL);
+  if (min_width < 300 && min_height < 300 &&
+      !GTK_IS_STACK_SWITCHER (parent) && !GTK_IS_BUTTON (parent))
+    return;
+
+  g_test_message ("%*s%s %s: %d×%d", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                  gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) ?: "",
+                  min_width, min_height);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    test_report_wide (child, depth + 1);
+}
+
+void
+test_load_app_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/com/voxparse/CallBrowser/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}

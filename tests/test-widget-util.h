@@ -34,4 +34,14 @@ GtkWidget *test_find_button       (GtkWidget       *root,
 GtkWidget *test_find_by_css_name  (GtkWidget       *root,
                                    const char      *css_name);
 
+/* Adds the app's style sheet to the default display, as VpApplication
+ * does: windows made without the application are then sized as users see
+ * them */
+void       test_load_app_style    (void);
+/* Logs (g_test_message) the widgets of @widget's tree at least 300 px wide
+ * or tall at their smallest, indented by @depth: which widgets make a
+ * window too large */
+void       test_report_wide       (GtkWidget       *widget,
+                                   guint            depth);
+
 G_END_DECLS

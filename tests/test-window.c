@@ -643,6 +643,37 @@ test_pane_keyboard (Fixture       *f,
   g_assert_cmpuint (_vp_window_get_pane (f->window), ==, 0);
 }
 
+/* A call's panes, each with its longest fields, still fit the window's
+ * smallest size (800×600, see test-settings' /settings/minimum-size):
+ * none of them may make the window wider or taller. */
+static void
+test_call_fits_minimum (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkWidget *widget = GTK_WIDGET (f->window);
+  g_autoptr(VpResult) result = NULL;
+  VpJob *job;
+
+  job = find_completed (f, WANT_PRO_WITH_MONEY, 0, &result);
+  g_assert_nonnull (job);
+  select_job (f, vp_job_get_id (job));
+  WAIT_UNTIL (view_shows (f, "result", vp_job_get_id (job)));
+
+  for (int pane = 0; pane < 4; pane++)
+    {
+      GtkRequisition minimum;
+
+      g_assert_true (gtk_widget_activate_action (widget, "win.show-pane", "i", pane));
+      gtk_widget_get_preferred_size (widget, &minimum, NULL);
+      g_test_message ("pane %d: the window needs %d×%d", pane, minimum.width, minimum.height);
+      if (minimum.width > 800 || minimum.height > 600)
+        test_report_wide (widget, 0);
+      if (minimum.width > 800 || minimum.height > 600)
+        g_test_fail_printf ("pane %d: the window needs %d×%d, more than 800×600",
+                            pane, minimum.width, minimum.height);
+    }
+}
+
 static void
 test_refresh_keeps_selection (Fixture       *f,
                               gconstpointer  data)
@@ -1009,6 +1040,8 @@ main (int    argc,
   g_setenv ("TZ", "UTC", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
+  /* The windows as users see them, sized by the app's style sheet */
+  test_load_app_style ();
 
   g_test_add_func ("/window/split-turns", test_split_turns);
   g_test_add_func ("/window/format", test_format);
@@ -1029,6 +1062,7 @@ main (int    argc,
   ADD ("/window/quick-switch", test_quick_switch, fixture_set_up);
   ADD ("/window/spinner-after-a-moment", test_spinner_after_a_moment, fixture_set_up);
   ADD ("/window/pane-keyboard", test_pane_keyboard, fixture_set_up);
+  ADD ("/window/call-fits-minimum", test_call_fits_minimum, fixture_set_up);
   ADD ("/window/call-built-when-shown", test_call_built_when_shown, fixture_set_up);
   ADD ("/window/refresh-keeps-selection", test_refresh_keeps_selection, fixture_set_up);
 
