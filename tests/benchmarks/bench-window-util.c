@@ -56,6 +56,8 @@ bench_probe_reset_gap (BenchProbe *probe)
 {
   probe->last_probe = bench_now ();
   probe->max_gap = 0;
+  if (probe->trace_gaps)
+    g_printerr ("measuring gaps from %.6f\n", probe->last_probe);
 }
 
 void

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 /* Counts frames painted by @widget's frame clock and the longest time the
  * main loop went without dispatching a 1 ms probe (how long it was
  * blocked).  With VOXPARSE_BENCH_TRACE_GAPS set, each gap over 8 ms is
- * printed on stderr with its start and end. */
+ * printed on stderr with its start and end, and each reset (where the
+ * measured part starts) too. */
 typedef struct {
   GtkWidget *widget;
   gulong     paint_id;
