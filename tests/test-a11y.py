@@ -7,7 +7,8 @@
 # push button, toggle button and menu button must have a non-empty name.
 # The Preferences, the About dialog and the Keyboard Shortcuts window are
 # opened through the application's own D-Bus actions (org.gtk.Actions) and
-# walked too.  TAP output.
+# walked too, and the Filters popover through its button's AT-SPI action,
+# as a screen reader user would open it.  TAP output.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -156,15 +157,32 @@ def windows(app):
     return found
 
 
-def has_button(root, name):
+def find_button(root, name):
     for accessible, path in walk(root):
         try:
             # GTK 4.8 names a button with a mnemonic "_Label Label"
             if accessible.getRole() in BUTTON_ROLES and name in (accessible.name or ""):
-                return True
+                return accessible
         except GLib.Error:
             continue
-    return False
+    return None
+
+
+def has_button(root, name):
+    return find_button(root, name) is not None
+
+
+def find_pressable(root, name):
+    """The button named @name that can be pressed: a GtkMenuButton is a
+    button (no action) around its own toggle button (one action)."""
+    for accessible, path in walk(root):
+        try:
+            if (accessible.getRole() in BUTTON_ROLES and name in (accessible.name or "")
+                    and accessible.queryAction().nActions > 0):
+                return accessible
+        except (GLib.Error, NotImplementedError):
+            continue
+    return None
 
 
 def check_window(app, title, description, expect=None):
@@ -216,7 +234,7 @@ def main():
     env["GTK_A11Y"] = "atspi"
     env.setdefault("GSETTINGS_BACKEND", "memory")
 
-    print("1..6")
+    print("1..7")
     app_process = subprocess.Popen([browser, "--demo"], env=env)
     app = None
     try:
@@ -235,6 +253,17 @@ def main():
         wait_for(lambda: unnamed_buttons(window)[0] > n_before, "the audit table's buttons")
         n, bad = unnamed_buttons(window)
         report(not bad, "main window with the audit table: all %d buttons have an accessible name" % n,
+               ["no name: " + path for path in bad])
+
+        # The Filters popover is built when it first opens: pressed as a
+        # screen reader user would, through the button's AT-SPI action.
+        n_before = n
+        filters = wait_for(lambda: find_pressable(window, "Filters"), "the Filters button")
+        filters.queryAction().doAction(0)
+        wait_for(lambda: has_button(window, "Clear Filters"), "the Filters popover")
+        n, bad = unnamed_buttons(window)
+        report(not bad and n > n_before,
+               "main window with the Filters popover: all %d buttons have an accessible name" % n,
                ["no name: " + path for path in bad])
 
         activate(bus, APP_PATH, "preferences")
@@ -272,7 +301,7 @@ def main():
     finally:
         stop(app_process)
 
-    while len(results) < 6:
+    while len(results) < 7:
         report(False, "not reached")
     return 0 if all(results) else 1
 

@@ -428,6 +428,12 @@ vp_filter_bar_ensure_popover (VpFilterBar *self)
                                          "on_clear_clicked_cb", G_CALLBACK (on_clear_clicked_cb),
                                          NULL);
 
+  vp_drop_down_name_button (self->status_dropdown);
+  vp_drop_down_name_button (self->type_dropdown);
+  vp_drop_down_name_button (self->outcome_dropdown);
+  vp_drop_down_name_button (self->disclosure_dropdown);
+  vp_drop_down_name_button (self->sensitive_dropdown);
+
   vp_filter_bar_show_filter (self);
 
   /* The button owns it from now on; the builder's reference goes with it */

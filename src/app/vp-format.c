@@ -539,3 +539,23 @@ vp_stack_switcher_fit_labels (GtkStackSwitcher *switcher)
   if (GTK_IS_BOX_LAYOUT (layout))
     gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), FALSE);
 }
+
+void
+vp_drop_down_name_button (GtkDropDown *drop_down)
+{
+  g_autoptr(GList) labels = NULL;
+  GtkWidget *button;
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  /* GTK 4.8's GtkDropDown: its first child is the button */
+  button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+  labels = gtk_widget_list_mnemonic_labels (GTK_WIDGET (drop_down));
+
+  if (GTK_IS_TOGGLE_BUTTON (button) && labels != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_RELATION_LABELLED_BY, labels->data, NULL,
+                                    -1);
+  else
+    g_debug ("A drop-down without a toggle button or a mnemonic label: its button stays unnamed");
+}
