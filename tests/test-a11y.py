@@ -48,6 +48,9 @@ for name in ("ROLE_PUSH_BUTTON_MENU", "ROLE_MENU_BUTTON"):
     if hasattr(pyatspi, name):
         BUTTON_ROLES.add(getattr(pyatspi, name))
 
+# The Filters popover's drop-downs, whose buttons are named after them
+FILTER_NAMES = ("Status", "Call type", "Outcome", "Recording disclosure", "Sensitive data shared")
+
 results = []
 
 # GTK 4.8 names a widget that has no name after its type ("GtkButton").
@@ -172,12 +175,25 @@ def has_button(root, name):
     return find_button(root, name) is not None
 
 
-def find_pressable(root, name):
-    """The button named @name that can be pressed: a GtkMenuButton is a
-    button (no action) around its own toggle button (one action)."""
+def has_drop_down_button(root, name):
+    """Whether the button inside the drop-down (combo box) @name is named
+    @name too."""
     for accessible, path in walk(root):
         try:
-            if (accessible.getRole() in BUTTON_ROLES and name in (accessible.name or "")
+            if (accessible.getRole() in BUTTON_ROLES and accessible.name == name
+                    and accessible.parent.getRole() == pyatspi.ROLE_COMBO_BOX):
+                return True
+        except GLib.Error:
+            continue
+    return False
+
+
+def find_pressable(root, name):
+    """The button named exactly @name that can be pressed: a GtkMenuButton
+    is a button (no action) around its own toggle button (one action)."""
+    for accessible, path in walk(root):
+        try:
+            if (accessible.getRole() in BUTTON_ROLES and accessible.name == name
                     and accessible.queryAction().nActions > 0):
                 return accessible
         except (GLib.Error, NotImplementedError):
@@ -257,14 +273,17 @@ def main():
 
         # The Filters popover is built when it first opens: pressed as a
         # screen reader user would, through the button's AT-SPI action.
+        # It adds six buttons: its five drop-downs' and "Clear Filters".
         n_before = n
         filters = wait_for(lambda: find_pressable(window, "Filters"), "the Filters button")
         filters.queryAction().doAction(0)
-        wait_for(lambda: has_button(window, "Clear Filters"), "the Filters popover")
+        wait_for(lambda: unnamed_buttons(window)[0] >= n_before + 6, "the Filters popover's buttons")
         n, bad = unnamed_buttons(window)
-        report(not bad and n > n_before,
+        missing = [name for name in FILTER_NAMES if not has_drop_down_button(window, name)]
+        report(not bad and not missing,
                "main window with the Filters popover: all %d buttons have an accessible name" % n,
-               ["no name: " + path for path in bad])
+               ["no name: " + path for path in bad] + ["no button named " + name for name in missing])
+        filters.queryAction().doAction(0)
 
         activate(bus, APP_PATH, "preferences")
         check_window(app, "Preferences", "Preferences")

@@ -98,8 +98,8 @@ GPtrArray  *vp_split_turns             (const char   *transcript);
 void        vp_stack_switcher_fit_labels (GtkStackSwitcher *switcher);
 
 /* Gives the toggle button inside a GtkDropDown, which takes the focus, the
- * drop-down's own name: its mnemonic labels.  In GTK 4.8 that button has
- * none, and a screen reader says only "toggle button". */
+ * drop-down's own name: its (first) mnemonic label.  In GTK 4.8 that
+ * button has none, and a screen reader says only "toggle button". */
 void        vp_drop_down_name_button   (GtkDropDown  *drop_down);
 
 G_END_DECLS
