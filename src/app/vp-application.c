@@ -14,12 +14,22 @@
 #include <glib/gi18n.h>
 
 #include "vp-application.h"
+#include "vp-compliance-page.h"
+#include "vp-filter-bar.h"
+#include "vp-financial-page.h"
+#include "vp-job-header.h"
+#include "vp-job-view.h"
+#include "vp-list-footer.h"
 #include "vp-options.h"
+#include "vp-overview-page.h"
+#include "vp-placeholder.h"
 #include "vp-preferences-dialog.h"
 #include "vp-sandbox.h"
 #include "vp-secret-store.h"
 #include "vp-settings.h"
 #include "vp-style-manager.h"
+#include "vp-totals-bar.h"
+#include "vp-transcript-page.h"
 #include "vp-url.h"
 #include "vp-window.h"
 #include "vp-window-private.h"
@@ -439,6 +449,61 @@ vp_application_dispose (GObject *object)
   G_OBJECT_CLASS (vp_application_parent_class)->dispose (object);
 }
 
+void
+vp_application_ensure_types (void)
+{
+  /* It also saves GtkBuilder a dlsym() per type, a search through every
+   * loaded library.  Types named only as a <template>'s class exist by
+   * then; test-ui-types checks that no other is missing. */
+  g_type_ensure (GTK_TYPE_ADJUSTMENT);
+  g_type_ensure (GTK_TYPE_BOX);
+  g_type_ensure (GTK_TYPE_BUTTON);
+  g_type_ensure (GTK_TYPE_CENTER_BOX);
+  g_type_ensure (GTK_TYPE_CHECK_BUTTON);
+  g_type_ensure (GTK_TYPE_COLUMN_VIEW);
+  g_type_ensure (GTK_TYPE_DROP_DOWN);
+  g_type_ensure (GTK_TYPE_ENTRY);
+  g_type_ensure (GTK_TYPE_GRID);
+  g_type_ensure (GTK_TYPE_HEADER_BAR);
+  g_type_ensure (GTK_TYPE_IMAGE);
+  g_type_ensure (GTK_TYPE_LABEL);
+  g_type_ensure (GTK_TYPE_LIST_VIEW);
+  g_type_ensure (GTK_TYPE_MENU_BUTTON);
+  g_type_ensure (GTK_TYPE_PANED);
+  g_type_ensure (GTK_TYPE_PASSWORD_ENTRY);
+  g_type_ensure (GTK_TYPE_POPOVER);
+  g_type_ensure (GTK_TYPE_PROGRESS_BAR);
+  g_type_ensure (GTK_TYPE_REVEALER);
+  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
+  g_type_ensure (GTK_TYPE_SEARCH_BAR);
+  g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
+  g_type_ensure (GTK_TYPE_SEPARATOR);
+  g_type_ensure (GTK_TYPE_SHORTCUTS_GROUP);
+  g_type_ensure (GTK_TYPE_SHORTCUTS_SECTION);
+  g_type_ensure (GTK_TYPE_SHORTCUTS_SHORTCUT);
+  g_type_ensure (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_type_ensure (GTK_TYPE_SPIN_BUTTON);
+  g_type_ensure (GTK_TYPE_SPINNER);
+  g_type_ensure (GTK_TYPE_STACK);
+  g_type_ensure (GTK_TYPE_STACK_PAGE);
+  g_type_ensure (GTK_TYPE_STACK_SWITCHER);
+  g_type_ensure (GTK_TYPE_STRING_LIST);
+  g_type_ensure (GTK_TYPE_TEXT_VIEW);
+  g_type_ensure (GTK_TYPE_TOGGLE_BUTTON);
+  g_type_ensure (GTK_TYPE_VIEWPORT);
+
+  g_type_ensure (VP_TYPE_COMPLIANCE_PAGE);
+  g_type_ensure (VP_TYPE_FILTER_BAR);
+  g_type_ensure (VP_TYPE_FINANCIAL_PAGE);
+  g_type_ensure (VP_TYPE_JOB_HEADER);
+  g_type_ensure (VP_TYPE_JOB_VIEW);
+  g_type_ensure (VP_TYPE_LIST_FOOTER);
+  g_type_ensure (VP_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (VP_TYPE_PLACEHOLDER);
+  g_type_ensure (VP_TYPE_TOTALS_BAR);
+  g_type_ensure (VP_TYPE_TRANSCRIPT_PAGE);
+}
+
 static void
 vp_application_class_init (VpApplicationClass *klass)
 {
@@ -450,6 +515,8 @@ vp_application_class_init (VpApplicationClass *klass)
   app_class->handle_local_options = vp_application_handle_local_options;
   app_class->startup = vp_application_startup;
   app_class->activate = vp_application_activate;
+
+  vp_application_ensure_types ();
 }
 
 static void

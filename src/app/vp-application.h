@@ -18,5 +18,10 @@ VpApplication *vp_application_new             (void);
  * use on a loopback port. */
 VpClient      *vp_application_dup_demo_client (VpApplication  *self,
                                                GError        **error);
+/* Registers every type the app's .ui files name as an object.  GtkBuilder
+ * finds a type it does not know yet with dlsym() on the program, which
+ * cannot see the app's code and libraries: main.c opens them with
+ * RTLD_LOCAL. */
+void           vp_application_ensure_types    (void);
 
 G_END_DECLS

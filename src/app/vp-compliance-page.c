@@ -14,6 +14,7 @@
 
 #include "vp-compliance-page.h"
 #include "vp-format.h"
+#include "vp-placeholder.h"
 
 struct _VpCompliancePage
 {
@@ -194,6 +195,8 @@ vp_compliance_page_class_init (VpCompliancePageClass *klass)
   object_class->dispose = vp_compliance_page_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (VP_TYPE_PLACEHOLDER);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-compliance-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VpCompliancePage, stack);
   gtk_widget_class_bind_template_child (widget_class, VpCompliancePage, disclosure_box);

@@ -15,6 +15,7 @@
 
 #include "vp-financial-page.h"
 #include "vp-format.h"
+#include "vp-placeholder.h"
 
 struct _VpFinancialPage
 {
@@ -127,6 +128,8 @@ vp_financial_page_class_init (VpFinancialPageClass *klass)
   object_class->dispose = vp_financial_page_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (VP_TYPE_PLACEHOLDER);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-financial-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VpFinancialPage, stack);
   gtk_widget_class_bind_template_child (widget_class, VpFinancialPage, payment_today);

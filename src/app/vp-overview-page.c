@@ -14,6 +14,7 @@
 
 #include "vp-format.h"
 #include "vp-overview-page.h"
+#include "vp-placeholder.h"
 
 struct _VpOverviewPage
 {
@@ -108,6 +109,8 @@ vp_overview_page_class_init (VpOverviewPageClass *klass)
   object_class->dispose = vp_overview_page_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (VP_TYPE_PLACEHOLDER);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/com/voxparse/CallBrowser/vp-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, VpOverviewPage, stack);
   gtk_widget_class_bind_template_child (widget_class, VpOverviewPage, call_summary);

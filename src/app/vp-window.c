@@ -2142,36 +2142,6 @@ vp_window_class_init (VpWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The GTK types the app's templates name, registered here at once:
-   * GtkBuilder looks a type it does not know yet up with dlsym(), one
-   * search through every loaded library per type. */
-  g_type_ensure (GTK_TYPE_CENTER_BOX);
-  g_type_ensure (GTK_TYPE_CHECK_BUTTON);
-  g_type_ensure (GTK_TYPE_COLUMN_VIEW);
-  g_type_ensure (GTK_TYPE_DROP_DOWN);
-  g_type_ensure (GTK_TYPE_ENTRY);
-  g_type_ensure (GTK_TYPE_GRID);
-  g_type_ensure (GTK_TYPE_HEADER_BAR);
-  g_type_ensure (GTK_TYPE_LIST_VIEW);
-  g_type_ensure (GTK_TYPE_MENU_BUTTON);
-  g_type_ensure (GTK_TYPE_PANED);
-  g_type_ensure (GTK_TYPE_PASSWORD_ENTRY);
-  g_type_ensure (GTK_TYPE_POPOVER);
-  g_type_ensure (GTK_TYPE_PROGRESS_BAR);
-  g_type_ensure (GTK_TYPE_REVEALER);
-  g_type_ensure (GTK_TYPE_SCROLLED_WINDOW);
-  g_type_ensure (GTK_TYPE_SEARCH_BAR);
-  g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
-  g_type_ensure (GTK_TYPE_SEPARATOR);
-  g_type_ensure (GTK_TYPE_SPIN_BUTTON);
-  g_type_ensure (GTK_TYPE_SPINNER);
-  g_type_ensure (GTK_TYPE_STACK);
-  g_type_ensure (GTK_TYPE_STACK_SWITCHER);
-  g_type_ensure (GTK_TYPE_STRING_LIST);
-  g_type_ensure (GTK_TYPE_TEXT_VIEW);
-  g_type_ensure (GTK_TYPE_TOGGLE_BUTTON);
-  g_type_ensure (GTK_TYPE_VIEWPORT);
-
   g_type_ensure (VP_TYPE_AUDIT_VIEW);
   g_type_ensure (VP_TYPE_FILTER_BAR);
   g_type_ensure (VP_TYPE_TOTALS_BAR);
