@@ -1,7 +1,8 @@
 #!/bin/sh
 # `meson install` of the whole build into a temporary DESTDIR, then the
-# installed tree: binaries, desktop entry, AppStream metainfo, GSettings
-# schema, icons and translations, each checked by its own validator.
+# installed tree: binaries and the private library, desktop entry,
+# AppStream metainfo, GSettings schema, icons and translations, each
+# checked by its own validator.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -u
 
@@ -51,6 +52,18 @@ icon48="$share/icons/hicolor/48x48/apps/$app_id.png"
 
 check "voxparse-browser is installed" '[ -x "$bin/voxparse-browser" ]'
 check "voxparse-sandbox is installed" '[ -x "$bin/voxparse-sandbox" ]'
+
+# The launcher opens the program, a private library, through its RUNPATH
+# (src/app/main.c): the installed RUNPATH must name where it was installed.
+if have readelf; then
+  runpath=$(readelf -d "$bin/voxparse-browser" 2>/dev/null | sed -n 's/.*(RUNPATH).*\[\(.*\)\]$/\1/p')
+  check "voxparse-browser's RUNPATH holds libvoxparse-browser.so (${runpath:-none})" \
+    '[ -n "$runpath" ] && [ -f "$dest$runpath/libvoxparse-browser.so" ]'
+  check "the installed voxparse-browser runs its installed library (--help)" \
+    'LC_ALL=C LD_LIBRARY_PATH="$dest$runpath" "$bin/voxparse-browser" --help 2>&1 | grep -q "^Usage:"'
+else
+  skip "voxparse-browser's RUNPATH holds libvoxparse-browser.so" "readelf is not installed"
+fi
 
 # The desktop entry.
 check "desktop entry is installed" '[ -f "$desktop" ]'

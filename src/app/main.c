@@ -5,17 +5,17 @@
  * RTLD_LOCAL, rather than the executable itself.  Why: whatever a program
  * links is in its global scope, and every symbol the graphics driver looks
  * up when GTK loads it goes through that scope first.  Mesa's llvmpipe and
- * LLVM make that tens of thousands of lookups, each one longer by every
- * library linked; with the ~80 libraries of a program that links all this,
- * the lookups cost the start-up some 15 ms (bench-startup; a minimal GTK
- * window pays its share of them too).  A launcher that links only the C
- * library keeps the global scope at three objects.  Firefox starts the
- * same way, for the same reason.
+ * LLVM look a great many symbols up, each lookup longer by every library
+ * linked; linking the ~80 libraries all this needs made the start-up some
+ * 15 ms slower (README's Performance section; a minimal GTK window pays
+ * its share of them too).  A launcher that links only the C library keeps
+ * the global scope at three objects.
  *
  * What it costs: dlsym() on the program cannot see the app's code, so
  * GtkBuilder must not look types up that way (vp_application_ensure_types)
- * and template callbacks are bound by name (they already are).  The tests
- * link the app's static library directly.
+ * and every callback a .ui file names is bound by name (they already
+ * were).  The widget tests link the app's static library directly;
+ * test-cli.sh, test-a11y.py and test-install.sh run the launcher.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -20,8 +20,9 @@ VpClient      *vp_application_dup_demo_client (VpApplication  *self,
                                                GError        **error);
 /* Registers every type the app's .ui files name as an object.  GtkBuilder
  * finds a type it does not know yet with dlsym() on the program, which
- * cannot see the app's code and libraries: main.c opens them with
- * RTLD_LOCAL. */
+ * cannot see the app's code: main.c opens it with RTLD_LOCAL.  A missing
+ * Vp type fails to build; a missing GTK type makes GtkBuilder register
+ * all of GTK's, a cost at start-up. */
 void           vp_application_ensure_types    (void);
 
 G_END_DECLS
