@@ -29,6 +29,7 @@
 #include "vp-format.h"
 #include "vp-job-list.h"
 #include "vp-sandbox.h"
+#include "vp-tooltip.h"
 #include "vp-window-private.h"
 #include "test-util.h"
 
@@ -353,6 +354,7 @@ walk_widget (Walk      *walk,
     }
 
   check_text (walk, widget, "tooltip", gtk_widget_get_tooltip_text (widget));
+  check_text (walk, widget, "tooltip", vp_tooltip_get_text (widget));
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;

@@ -23,6 +23,7 @@
 #include "vp-job-list.h"
 #include "vp-job-row.h"
 #include "vp-sandbox.h"
+#include "vp-tooltip.h"
 #include "vp-window-private.h"
 #include "test-util.h"
 #include "test-widget-util.h"
@@ -1033,6 +1034,78 @@ test_filters_built_when_opened (void)
   g_object_unref (bar);
 }
 
+/* What GTK does when the pointer rests on @widget: TRUE if a tooltip
+ * would show */
+static gboolean
+query_tooltip (GtkWidget *widget)
+{
+  g_autoptr(GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_signal_emit_by_name (widget, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+
+  return shown;
+}
+
+static void
+check_header_tooltips (GtkWidget *widget,
+                       guint     *n_checked)
+{
+  /* The window's own buttons (close, …) are GTK's */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) &&
+      gtk_widget_get_visible (widget) &&
+      gtk_widget_get_parent (widget) != NULL &&
+      !GTK_IS_STACK_SWITCHER (gtk_widget_get_parent (widget)))
+    {
+      const char *text = vp_tooltip_get_text (widget);
+
+      if (text == NULL)
+        text = gtk_widget_get_tooltip_text (widget);
+      g_test_message ("%s: %s", G_OBJECT_TYPE_NAME (widget), text);
+      g_assert_nonnull (text);
+      g_assert_true (gtk_widget_get_has_tooltip (widget));
+      g_assert_true (query_tooltip (widget));
+      (*n_checked)++;
+      /* A menu button's inner button is the same control */
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_header_tooltips (child, n_checked);
+}
+
+/* Each of the header bar's icon buttons tells what it does when the
+ * pointer rests on it, though the tooltips are handed over on demand
+ * (vp-tooltip.c); one taken away shows none. */
+static void
+test_header_tooltips (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (f->window));
+  GtkWidget *refresh;
+  guint n_checked = 0;
+
+  g_assert_nonnull (titlebar);
+  check_header_tooltips (titlebar, &n_checked);
+  /* Refresh, search, select, export and the main menu */
+  g_assert_cmpuint (n_checked, ==, 5);
+
+  refresh = test_find_by_id (titlebar, GTK_TYPE_BUTTON, "refresh_button");
+  g_assert_nonnull (refresh);
+  g_assert_cmpstr (vp_tooltip_get_text (refresh), ==, "Refresh (F5)");
+  vp_tooltip_set_text (refresh, NULL);
+  g_assert_false (gtk_widget_get_has_tooltip (refresh));
+  g_assert_false (query_tooltip (refresh));
+  vp_tooltip_set_text (refresh, "Refresh");
+  g_assert_true (query_tooltip (refresh));
+  g_assert_cmpstr (vp_tooltip_get_text (refresh), ==, "Refresh");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1067,6 +1140,7 @@ main (int    argc,
   ADD ("/window/call-fits-minimum", test_call_fits_minimum, fixture_set_up);
   ADD ("/window/call-built-when-shown", test_call_built_when_shown, fixture_set_up);
   ADD ("/window/refresh-keeps-selection", test_refresh_keeps_selection, fixture_set_up);
+  ADD ("/window/header-tooltips", test_header_tooltips, fixture_set_up);
 
 #undef ADD
 

@@ -22,6 +22,7 @@
 
 #include "vp-filter-bar.h"
 #include "vp-format.h"
+#include "vp-tooltip.h"
 
 struct _VpFilterBar
 {
@@ -40,6 +41,7 @@ struct _VpFilterBar
   GtkRevealer    *status_revealer;
   GtkSpinner     *spinner;
   GtkLabel       *status_label;
+  GtkButton      *clear_button;
 
   /* vp-filter-bar-popover.ui: all NULL until vp_filter_bar_ensure_popover() */
   GtkPopover     *popover;
@@ -595,6 +597,7 @@ vp_filter_bar_class_init (VpFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, status_revealer);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, spinner);
   gtk_widget_class_bind_template_child (widget_class, VpFilterBar, status_label);
+  gtk_widget_class_bind_template_child (widget_class, VpFilterBar, clear_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
 }
@@ -608,6 +611,14 @@ vp_filter_bar_init (VpFilterBar *self)
   self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->updating = FALSE;
+
+  /* Given here rather than in the .ui file: vp-tooltip.c says why */
+  vp_tooltip_set_text (GTK_WIDGET (self->search_entry),
+                       _("Job id, customer or agent name, summary or transcript (Ctrl+K)"));
+  vp_tooltip_set_text (GTK_WIDGET (self->filters_button),
+                       _("Filter by status, type, outcome, compliance and date"));
+  vp_tooltip_set_text (GTK_WIDGET (self->clear_button),
+                       _("Clear the search and the filters"));
 
   /* The popover's content is made when the button first opens it */
   gtk_menu_button_set_create_popup_func (self->filters_button, on_create_popup_cb, self, NULL);

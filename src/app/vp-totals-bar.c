@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "vp-format.h"
+#include "vp-tooltip.h"
 #include "vp-totals-bar.h"
 
 struct _VpTotalsBar
@@ -102,17 +103,17 @@ vp_totals_bar_set_pricing (VpTotalsBar *self,
 
       /* Translators: the tooltip of the totals; %s: the rates per hour */
       tooltip = g_strdup_printf (_("Rates per hour of audio: %s"), self->rates);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->totals_label), tooltip);
+      vp_tooltip_set_text (GTK_WIDGET (self->totals_label), tooltip);
       /* Translators: beside the totals; %s: "Pro $0.39/h · Lite $0.15/h" */
       text = g_strdup_printf (_("Rates: %s"), self->rates);
       gtk_label_set_text (self->rates_label, text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->rates_label),
-                                   vp_pricing_get_note (pricing) ? vp_pricing_get_note (pricing) : tooltip);
+      vp_tooltip_set_text (GTK_WIDGET (self->rates_label),
+                           vp_pricing_get_note (pricing) ? vp_pricing_get_note (pricing) : tooltip);
       gtk_widget_set_visible (GTK_WIDGET (self->rates_label), TRUE);
     }
   else
     {
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->totals_label), NULL);
+      vp_tooltip_set_text (GTK_WIDGET (self->totals_label), NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->rates_label), FALSE);
     }
 }

@@ -41,6 +41,7 @@
 #include "vp-job-view-private.h"
 #include "vp-list-footer.h"
 #include "vp-result-cache.h"
+#include "vp-tooltip.h"
 #include "vp-totals-bar.h"
 #include "vp-settings.h"
 #include "vp-welcome-page.h"
@@ -2269,6 +2270,12 @@ vp_window_init (VpWindow *self)
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Given here rather than in the .ui file: vp-tooltip.c says why */
+  vp_tooltip_set_text (GTK_WIDGET (self->refresh_button), _("Refresh (F5)"));
+  vp_tooltip_set_text (GTK_WIDGET (self->menu_button), _("Main Menu"));
+  vp_tooltip_set_text (GTK_WIDGET (self->export_button), _("Export the Selected Calls (Ctrl+E)"));
+  vp_tooltip_set_text (GTK_WIDGET (self->select_button), _("Select Calls"));
+  vp_tooltip_set_text (GTK_WIDGET (self->search_button), _("Search and Filters (Ctrl+K)"));
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 
