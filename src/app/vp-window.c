@@ -55,7 +55,7 @@
 #define REFILTER_MS 250
 /* No row of the list is shorter than this (two lines of text); it sizes
  * the rows given to the first frame, see vp_window_limit_first_rows(). */
-#define MIN_ROW_HEIGHT 44
+#define FIRST_ROW_HEIGHT_GUESS 60
 
 typedef enum {
   BANNER_NONE,
@@ -96,6 +96,7 @@ struct _VpWindow
   guint                 present_timeout_id;
   gboolean              first_select_on_map;
   gulong                first_rows_handler;
+  int                   first_row_height_guess;
 
   GtkLabel             *subtitle_label;
   GtkButton            *refresh_button;
@@ -1579,6 +1580,50 @@ vp_window_release_first_rows (VpWindow *self)
     vp_window_maybe_load_more (self);
 }
 
+/* After the window's layout, before it is drawn: rows too few to fill the
+ * list get the ones missing.  The frame clock then lays the window out
+ * again, in the same frame, as GDK does while a layout asks for one. */
+static void
+on_first_rows_layout_cb (GdkFrameClock *clock,
+                         VpWindow      *self)
+{
+  GtkWidget *list_view = GTK_WIDGET (self->list_view);
+  double shown = 0, height, row_height;
+  guint n_rows, missing;
+
+  g_assert (VP_IS_WINDOW (self));
+
+  if (!vp_window_is_limiting_first_rows (self))
+    {
+      g_signal_handlers_disconnect_by_func (clock, on_first_rows_layout_cb, self);
+      return;
+    }
+
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->first_rows));
+  if (n_rows == 0 || n_rows < gtk_slice_list_model_get_size (self->first_rows))
+    return;
+
+  /* The rows' extent: the list's vadjustment is never shorter than the list */
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (child, list_view, &bounds))
+        shown = MAX (shown, bounds.origin.y + bounds.size.height);
+    }
+
+  height = gtk_widget_get_height (list_view);
+  if (shown <= 0 || shown >= height)
+    return;
+
+  row_height = shown / n_rows;
+  missing = (guint) ((height - shown) / row_height) + 1;
+  g_debug ("First frame: %u rows fill %.0f of %.0f px, %u more", n_rows, shown, height, missing);
+  gtk_slice_list_model_set_size (self->first_rows, n_rows + missing);
+}
+
 static void
 on_first_rows_after_paint_cb (GdkFrameClock *clock,
                               VpWindow      *self)
@@ -1592,24 +1637,33 @@ on_first_rows_after_paint_cb (GdkFrameClock *clock,
     return;
 
   g_signal_handlers_disconnect_by_func (clock, on_first_rows_after_paint_cb, self);
+  g_signal_handlers_disconnect_by_func (clock, on_first_rows_layout_cb, self);
   vp_window_release_first_rows (self);
 }
 
 static void
 on_first_rows_realize_cb (VpWindow *self)
 {
+  GdkFrameClock *clock;
+
   g_assert (VP_IS_WINDOW (self));
 
   g_clear_signal_handler (&self->first_rows_handler, self);
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  g_signal_connect_object (clock, "layout",
+                           G_CALLBACK (on_first_rows_layout_cb), self, G_CONNECT_AFTER);
+  g_signal_connect_object (clock, "after-paint",
                            G_CALLBACK (on_first_rows_after_paint_cb), self, 0);
 }
 
 /* GtkListView 4.8 makes, binds, styles and measures a row for each of the
  * first 200 items before it knows how tall it is, so the first page would
  * cost 50 rows where a dozen are seen.  Until the window's first frame has
- * been drawn, the list is given only the jobs that can fit in its default
- * height; the rest of the page joins right after. */
+ * been drawn, the list is given only the jobs that fill it: a guess from
+ * the window's height (a row and its share of the header bar, search bar
+ * and totals), topped up after the first layout if it fell short
+ * (on_first_rows_layout_cb()).  The rest of the page joins right after
+ * that frame. */
 static void
 vp_window_limit_first_rows (VpWindow *self)
 {
@@ -1646,7 +1700,7 @@ vp_window_limit_first_rows (VpWindow *self)
   if (height <= 0)
     return;
 
-  gtk_slice_list_model_set_size (self->first_rows, height / MIN_ROW_HEIGHT + 1);
+  gtk_slice_list_model_set_size (self->first_rows, MAX (height / self->first_row_height_guess, 1));
   self->first_rows_handler =
     g_signal_connect (self, "realize", G_CALLBACK (on_first_rows_realize_cb), NULL);
 }
@@ -1919,6 +1973,16 @@ _vp_window_get_result_cache (VpWindow *self)
   g_return_val_if_fail (VP_IS_WINDOW (self), NULL);
 
   return self->result_cache;
+}
+
+void
+_vp_window_set_first_row_height_guess (VpWindow *self,
+                                       int       height)
+{
+  g_return_if_fail (VP_IS_WINDOW (self));
+  g_return_if_fail (height > 0);
+
+  self->first_row_height_guess = height;
 }
 
 void
@@ -2292,6 +2356,7 @@ vp_window_init (VpWindow *self)
   self->custom_filter = gtk_custom_filter_new (filter_job_cb, self, NULL);
   /* No filter at all until one is set: the plain list stays synchronous */
   self->first_rows = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  self->first_row_height_guess = FIRST_ROW_HEIGHT_GUESS;
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->first_rows)), NULL);
   gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
   self->totals_jobs = g_ptr_array_new_with_free_func (totals_job_unref);
