@@ -1081,6 +1081,20 @@ query_tooltip (GtkWidget *widget)
   return shown;
 }
 
+/* @widget's tooltip is there for the pointer, and was given on demand
+ * (vp-tooltip.c), not set on the widget.  (Screen readers get it as the
+ * accessible description: test-a11y.py checks that, as these tests run
+ * without an accessibility backend.) */
+static void
+assert_tooltip_on_demand (GtkWidget *widget)
+{
+  g_test_message ("%s: %s", G_OBJECT_TYPE_NAME (widget), vp_tooltip_get_text (widget));
+  g_assert_nonnull (vp_tooltip_get_text (widget));
+  g_assert_null (gtk_widget_get_tooltip_text (widget));
+  g_assert_true (gtk_widget_get_has_tooltip (widget));
+  g_assert_true (query_tooltip (widget));
+}
+
 static void
 check_header_tooltips (GtkWidget *widget,
                        guint     *n_checked)
@@ -1094,14 +1108,7 @@ check_header_tooltips (GtkWidget *widget,
       gtk_widget_get_parent (widget) != NULL &&
       !GTK_IS_STACK_SWITCHER (gtk_widget_get_parent (widget)))
     {
-      const char *text = vp_tooltip_get_text (widget);
-
-      if (text == NULL)
-        text = gtk_widget_get_tooltip_text (widget);
-      g_test_message ("%s: %s", G_OBJECT_TYPE_NAME (widget), text);
-      g_assert_nonnull (text);
-      g_assert_true (gtk_widget_get_has_tooltip (widget));
-      g_assert_true (query_tooltip (widget));
+      assert_tooltip_on_demand (widget);
       (*n_checked)++;
       /* A menu button's inner button is the same control */
       return;
@@ -1113,9 +1120,9 @@ check_header_tooltips (GtkWidget *widget,
     check_header_tooltips (child, n_checked);
 }
 
-/* Each of the header bar's icon buttons tells what it does when the
- * pointer rests on it, though the tooltips are handed over on demand
- * (vp-tooltip.c); one taken away shows none. */
+/* Each of the header bar's icon buttons, and the filter bar's controls,
+ * tells what it does when the pointer rests on it, though the tooltips
+ * are handed over on demand (vp-tooltip.c); one taken away shows none. */
 static void
 test_header_tooltips (Fixture       *f,
                       gconstpointer  data)
@@ -1128,6 +1135,9 @@ test_header_tooltips (Fixture       *f,
   check_header_tooltips (titlebar, &n_checked);
   /* Refresh, search, select, export and the main menu */
   g_assert_cmpuint (n_checked, ==, 5);
+  assert_tooltip_on_demand (test_find_by_id (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, "search_entry"));
+  assert_tooltip_on_demand (test_find_by_id (GTK_WIDGET (f->window), GTK_TYPE_MENU_BUTTON, "filters_button"));
+  assert_tooltip_on_demand (test_find_by_id (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "clear_button"));
 
   refresh = test_find_by_id (titlebar, GTK_TYPE_BUTTON, "refresh_button");
   g_assert_nonnull (refresh);

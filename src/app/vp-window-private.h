@@ -51,11 +51,11 @@ GListModel         *_vp_window_get_filtered        (VpWindow   *self);
 /* TRUE while the filter is being applied or results are to be applied */
 gboolean            _vp_window_is_filtering        (VpWindow   *self);
 VpResultCache      *_vp_window_get_result_cache    (VpWindow   *self);
-/* As the filter bar would; NULL clears */
 /* The height the first frame's rows are guessed to take each, from which
  * the list is given its first rows (before vp_window_present_when_listed()) */
 void                _vp_window_set_first_row_height_guess (VpWindow *self,
                                                           int       height);
+/* As the filter bar would; NULL clears */
 void                _vp_window_set_filter          (VpWindow          *self,
                                                     const VpJobFilter *filter);
 VpAuditView        *_vp_window_get_audit_view      (VpWindow   *self);

@@ -53,8 +53,9 @@
 #define SCAN_LIMIT 500
 /* Results arriving are applied to the filter at most this often */
 #define REFILTER_MS 250
-/* No row of the list is shorter than this (two lines of text); it sizes
- * the rows given to the first frame, see vp_window_limit_first_rows(). */
+/* A row of the list with its share of the header bar, search bar and
+ * totals: the first frame is given the window's height in rows of this,
+ * topped up if they fall short, see vp_window_limit_first_rows(). */
 #define FIRST_ROW_HEIGHT_GUESS 60
 
 typedef enum {
@@ -1589,7 +1590,7 @@ on_first_rows_layout_cb (GdkFrameClock *clock,
 {
   GtkWidget *list_view = GTK_WIDGET (self->list_view);
   double shown = 0, height, row_height;
-  guint n_rows, missing;
+  guint n_rows, n_shown = 0, missing;
 
   g_assert (VP_IS_WINDOW (self));
 
@@ -1603,22 +1604,27 @@ on_first_rows_layout_cb (GdkFrameClock *clock,
   if (n_rows == 0 || n_rows < gtk_slice_list_model_get_size (self->first_rows))
     return;
 
-  /* The rows' extent: the list's vadjustment is never shorter than the list */
+  /* The rows' extent (the list's vadjustment is never shorter than the
+   * list), and how many rows make it: fewer than the jobs given, with a
+   * filter set */
   for (GtkWidget *child = gtk_widget_get_first_child (list_view);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       graphene_rect_t bounds;
 
-      if (gtk_widget_compute_bounds (child, list_view, &bounds))
-        shown = MAX (shown, bounds.origin.y + bounds.size.height);
+      if (gtk_widget_compute_bounds (child, list_view, &bounds) && bounds.size.height > 0)
+        {
+          shown = MAX (shown, bounds.origin.y + bounds.size.height);
+          n_shown++;
+        }
     }
 
   height = gtk_widget_get_height (list_view);
-  if (shown <= 0 || shown >= height)
+  if (n_shown == 0 || shown >= height)
     return;
 
-  row_height = shown / n_rows;
+  row_height = shown / n_shown;
   missing = (guint) ((height - shown) / row_height) + 1;
   g_debug ("First frame: %u rows fill %.0f of %.0f px, %u more", n_rows, shown, height, missing);
   gtk_slice_list_model_set_size (self->first_rows, n_rows + missing);
